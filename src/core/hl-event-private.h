@@ -1,0 +1,17 @@
+/* hl-event-private.h: what the engine may do to an event before it is shared
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hl-event.h"
+
+G_BEGIN_DECLS
+
+void hl_event_set_stamp   (HlEvent *self,
+                           guint64  seq,
+                           gint64   t_ns);
+void hl_event_set_session (HlEvent *self,
+                           guint    session);
+
+G_END_DECLS

@@ -1,0 +1,1208 @@
+/* hl-event.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "hl-decoder.h"
+#include "hl-event-private.h"
+#include "hl-registry.h"
+
+/* Events are immutable once handed to a consumer: the engine stamps them
+ * (seq, time) before the hand-off, and only the lazily decoded field tree
+ * is filled in afterwards, on the consumer's thread. */
+struct _HlEvent
+{
+  GObject      parent_instance;
+
+  guint64      seq;
+  gint64       t_ns;
+  HlEventKind  kind : 8;
+  HlSide       side : 2;
+  HlDirection  dir : 2;
+  guint        encrypted : 1;
+  guint        session;
+
+  /* handshake: message type; record: content type; alert: description */
+  guint        type;
+  /* handshake: negotiated version; record: record version; alert: level */
+  guint16      version;
+
+  /* handshake, record: raw bytes; secret: the secret */
+  GBytes      *raw;
+  /* secret: client random */
+  GBytes      *random;
+  /* secret: label; state: state; error: code */
+  char        *name;
+  /* error: message */
+  char        *message;
+  /* certificate_check */
+  GPtrArray   *chain;
+  GStrv        reasons;
+  /* state */
+  JsonObject  *details;
+
+  HlField     *fields;
+};
+
+G_DEFINE_FINAL_TYPE (HlEvent, hl_event, G_TYPE_OBJECT)
+
+static void
+hl_event_finalize (GObject *object)
+{
+  HlEvent *self = HL_EVENT (object);
+
+  g_clear_pointer (&self->raw, g_bytes_unref);
+  g_clear_pointer (&self->random, g_bytes_unref);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->chain, g_ptr_array_unref);
+  g_clear_pointer (&self->reasons, g_strfreev);
+  g_clear_pointer (&self->details, json_object_unref);
+  g_clear_object (&self->fields);
+
+  G_OBJECT_CLASS (hl_event_parent_class)->finalize (object);
+}
+
+static void
+hl_event_class_init (HlEventClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hl_event_finalize;
+}
+
+static void
+hl_event_init (HlEvent *self)
+{
+}
+
+static HlEvent *
+event_new (HlEventKind kind,
+           HlSide      side,
+           HlDirection dir)
+{
+  HlEvent *self = g_object_new (HL_TYPE_EVENT, NULL);
+
+  self->kind = kind;
+  self->side = side;
+  self->dir = dir;
+  return self;
+}
+
+/**
+ * hl_event_new_handshake:
+ * @type: the wire message type, or %HL_HANDSHAKE_TYPE_HELLO_RETRY_REQUEST
+ * @raw: the message, 4-byte header included
+ * @tls_version: the version negotiated when it was seen, or 0
+ *
+ * Returns: (transfer full): a handshake event
+ */
+HlEvent *
+hl_event_new_handshake (HlSide      side,
+                        HlDirection dir,
+                        guint       type,
+                        GBytes     *raw,
+                        gboolean    encrypted,
+                        guint16     tls_version)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (raw != NULL, NULL);
+
+  self = event_new (HL_EVENT_HANDSHAKE, side, dir);
+  self->type = type;
+  self->raw = g_bytes_ref (raw);
+  self->encrypted = !!encrypted;
+  self->version = tls_version;
+  return self;
+}
+
+HlEvent *
+hl_event_new_change_cipher_spec (HlSide      side,
+                                 HlDirection dir)
+{
+  return event_new (HL_EVENT_CHANGE_CIPHER_SPEC, side, dir);
+}
+
+/**
+ * hl_event_new_record:
+ * @raw: the record, 5-byte header included
+ *
+ * Returns: (transfer full): a record event
+ */
+HlEvent *
+hl_event_new_record (HlSide      side,
+                     HlDirection dir,
+                     guint8      content_type,
+                     guint16     version,
+                     GBytes     *raw)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (raw != NULL, NULL);
+
+  self = event_new (HL_EVENT_RECORD, side, dir);
+  self->type = content_type;
+  self->version = version;
+  self->raw = g_bytes_ref (raw);
+  return self;
+}
+
+HlEvent *
+hl_event_new_secret (HlSide      side,
+                     const char *label,
+                     GBytes     *client_random,
+                     GBytes     *secret)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (label != NULL, NULL);
+  g_return_val_if_fail (client_random != NULL, NULL);
+  g_return_val_if_fail (secret != NULL, NULL);
+
+  self = event_new (HL_EVENT_SECRET, side, HL_DIRECTION_NONE);
+  self->name = g_strdup (label);
+  self->random = g_bytes_ref (client_random);
+  self->raw = g_bytes_ref (secret);
+  return self;
+}
+
+/**
+ * hl_event_new_certificate_check:
+ * @chain: (element-type GBytes): the DER certificates received, leaf first
+ * @status: the GnuTLS verification status bits (0: verified)
+ * @reasons: (nullable) (array zero-terminated=1): why verification failed
+ *
+ * Returns: (transfer full): a certificate_check event
+ */
+HlEvent *
+hl_event_new_certificate_check (HlSide             side,
+                                GPtrArray         *chain,
+                                guint              status,
+                                const char *const *reasons)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (chain != NULL, NULL);
+
+  self = event_new (HL_EVENT_CERTIFICATE_CHECK, side, HL_DIRECTION_NONE);
+  self->chain = g_ptr_array_ref (chain);
+  self->type = status;
+  self->reasons = g_strdupv ((char **) reasons);
+  if (self->reasons == NULL)
+    self->reasons = g_new0 (char *, 1);
+  return self;
+}
+
+HlEvent *
+hl_event_new_alert (HlSide      side,
+                    HlDirection dir,
+                    guint8      level,
+                    guint8      description)
+{
+  HlEvent *self = event_new (HL_EVENT_ALERT, side, dir);
+
+  self->version = level;
+  self->type = description;
+  return self;
+}
+
+/**
+ * hl_event_new_state:
+ * @state: "connected", "handshake_done", "closed", …
+ * @details: (nullable): what the milestone found
+ *
+ * Returns: (transfer full): a state event
+ */
+HlEvent *
+hl_event_new_state (HlSide      side,
+                    const char *state,
+                    JsonObject *details)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (state != NULL, NULL);
+
+  self = event_new (HL_EVENT_STATE, side, HL_DIRECTION_NONE);
+  self->name = g_strdup (state);
+  self->details = details != NULL ? json_object_ref (details) : json_object_new ();
+  return self;
+}
+
+/**
+ * hl_event_new_error:
+ * @code: a short machine-readable code ("timeout", "refused", …)
+ * @message: one line saying what happened
+ *
+ * Returns: (transfer full): an error event
+ */
+HlEvent *
+hl_event_new_error (HlSide      side,
+                    const char *code,
+                    const char *message)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (code != NULL, NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  self = event_new (HL_EVENT_ERROR, side, HL_DIRECTION_NONE);
+  self->name = g_strdup (code);
+  self->message = g_strdup (message);
+  return self;
+}
+
+void
+hl_event_set_stamp (HlEvent *self,
+                    guint64  seq,
+                    gint64   t_ns)
+{
+  self->seq = seq;
+  self->t_ns = t_ns;
+}
+
+void
+hl_event_set_session (HlEvent *self,
+                      guint    session)
+{
+  self->session = session;
+}
+
+/**
+ * hl_event_copy_with_time:
+ *
+ * Returns: (transfer full): the same observation with a new sequence number
+ *   and time (used to build long logs from real ones)
+ */
+HlEvent *
+hl_event_copy_with_time (HlEvent *self,
+                         guint64  seq,
+                         gint64   t_ns)
+{
+  HlEvent *copy;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  copy = event_new (self->kind, self->side, self->dir);
+  copy->seq = seq;
+  copy->t_ns = t_ns;
+  copy->encrypted = self->encrypted;
+  copy->session = self->session;
+  copy->type = self->type;
+  copy->version = self->version;
+  copy->raw = self->raw ? g_bytes_ref (self->raw) : NULL;
+  copy->random = self->random ? g_bytes_ref (self->random) : NULL;
+  copy->name = g_strdup (self->name);
+  copy->message = g_strdup (self->message);
+  copy->chain = self->chain ? g_ptr_array_ref (self->chain) : NULL;
+  copy->reasons = g_strdupv (self->reasons);
+  copy->details = self->details ? json_object_ref (self->details) : NULL;
+  copy->fields = self->fields ? g_object_ref (self->fields) : NULL;
+  return copy;
+}
+
+/* Accessors */
+
+guint64
+hl_event_get_seq (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->seq;
+}
+
+gint64
+hl_event_get_time_ns (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->t_ns;
+}
+
+HlSide
+hl_event_get_side (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), HL_SIDE_CLIENT);
+  return self->side;
+}
+
+HlEventKind
+hl_event_get_kind (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), HL_EVENT_ERROR);
+  return self->kind;
+}
+
+HlDirection
+hl_event_get_direction (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), HL_DIRECTION_NONE);
+  return self->dir;
+}
+
+guint
+hl_event_get_session (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->session;
+}
+
+/**
+ * hl_event_get_sender:
+ *
+ * Returns: the endpoint that sent the message (for events with a
+ *   direction), else the side that observed the event
+ */
+HlSide
+hl_event_get_sender (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), HL_SIDE_CLIENT);
+
+  if (self->dir == HL_DIRECTION_IN)
+    return self->side == HL_SIDE_CLIENT ? HL_SIDE_SERVER : HL_SIDE_CLIENT;
+  return self->side;
+}
+
+gboolean
+hl_event_is_sent_by (HlEvent *self,
+                     HlSide   sender)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), FALSE);
+  return self->dir != HL_DIRECTION_NONE && hl_event_get_sender (self) == sender;
+}
+
+guint
+hl_event_get_handshake_type (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_HANDSHAKE ? self->type : 0;
+}
+
+/**
+ * hl_event_get_handshake_name:
+ *
+ * Returns: the RFC identifier of the message type ("client_hello", …)
+ */
+const char *
+hl_event_get_handshake_name (HlEvent *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  if (self->kind != HL_EVENT_HANDSHAKE)
+    return NULL;
+  name = hl_registry_handshake_type_name (self->type);
+  return name != NULL ? name : "unknown";
+}
+
+gboolean
+hl_event_get_encrypted (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), FALSE);
+  return self->encrypted;
+}
+
+guint16
+hl_event_get_tls_version (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_HANDSHAKE ? self->version : 0;
+}
+
+/**
+ * hl_event_get_fields:
+ *
+ * Decodes the message on first use; call from one thread only.
+ *
+ * Returns: (transfer none) (nullable): the decoded tree of a handshake event
+ */
+HlField *
+hl_event_get_fields (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  if (self->kind != HL_EVENT_HANDSHAKE)
+    return NULL;
+  if (self->fields == NULL)
+    {
+      HlDecodeContext context = {
+        .tls_version = self->version,
+        .from_server = hl_event_get_sender (self) == HL_SIDE_SERVER,
+      };
+      gsize len;
+      const guint8 *data = g_bytes_get_data (self->raw, &len);
+
+      self->fields = hl_decode_handshake (data, len, &context);
+    }
+  return self->fields;
+}
+
+/**
+ * hl_event_get_raw:
+ *
+ * Returns: (transfer none) (nullable): the message or record bytes
+ */
+GBytes *
+hl_event_get_raw (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_HANDSHAKE || self->kind == HL_EVENT_RECORD ? self->raw : NULL;
+}
+
+guint8
+hl_event_get_content_type (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_RECORD ? self->type : 0;
+}
+
+guint16
+hl_event_get_record_version (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_RECORD ? self->version : 0;
+}
+
+/**
+ * hl_event_get_length:
+ *
+ * Returns: the size of the message or record on the wire, header included
+ */
+gsize
+hl_event_get_length (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  if (self->kind != HL_EVENT_HANDSHAKE && self->kind != HL_EVENT_RECORD)
+    return 0;
+  return g_bytes_get_size (self->raw);
+}
+
+const char *
+hl_event_get_label (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_SECRET ? self->name : NULL;
+}
+
+GBytes *
+hl_event_get_client_random (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_SECRET ? self->random : NULL;
+}
+
+GBytes *
+hl_event_get_secret (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_SECRET ? self->raw : NULL;
+}
+
+static char *
+bytes_to_hex (GBytes *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  char *hex = g_malloc (len * 2 + 1);
+  static const char digits[] = "0123456789abcdef";
+
+  for (gsize i = 0; i < len; i++)
+    {
+      hex[2 * i] = digits[data[i] >> 4];
+      hex[2 * i + 1] = digits[data[i] & 0xf];
+    }
+  hex[len * 2] = '\0';
+  return hex;
+}
+
+static GBytes *
+hex_to_bytes (const char *hex)
+{
+  gsize len = strlen (hex);
+  guint8 *data;
+
+  if (len % 2 != 0)
+    return NULL;
+  data = g_malloc (len / 2 + 1);
+  for (gsize i = 0; i < len / 2; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        {
+          g_free (data);
+          return NULL;
+        }
+      data[i] = (hi << 4) | lo;
+    }
+  return g_bytes_new_take (data, len / 2);
+}
+
+/**
+ * hl_event_dup_keylog_line:
+ *
+ * Returns: (transfer full) (nullable): the NSS SSLKEYLOGFILE line of a
+ *   secret event, without the newline
+ */
+char *
+hl_event_dup_keylog_line (HlEvent *self)
+{
+  g_autofree char *random = NULL;
+  g_autofree char *secret = NULL;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  if (self->kind != HL_EVENT_SECRET)
+    return NULL;
+  random = bytes_to_hex (self->random);
+  secret = bytes_to_hex (self->raw);
+  return g_strdup_printf ("%s %s %s", self->name, random, secret);
+}
+
+/**
+ * hl_event_get_chain:
+ *
+ * Returns: (transfer none) (element-type GBytes) (nullable): the DER chain
+ */
+GPtrArray *
+hl_event_get_chain (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_CERTIFICATE_CHECK ? self->chain : NULL;
+}
+
+guint
+hl_event_get_status (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_CERTIFICATE_CHECK ? self->type : 0;
+}
+
+/**
+ * hl_event_get_reasons:
+ *
+ * Returns: (transfer none) (nullable): why verification failed, one
+ *   sentence each; empty when it succeeded
+ */
+const char *const *
+hl_event_get_reasons (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_CERTIFICATE_CHECK ? (const char *const *) self->reasons : NULL;
+}
+
+gboolean
+hl_event_get_verified (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), FALSE);
+  return self->kind == HL_EVENT_CERTIFICATE_CHECK && self->type == 0;
+}
+
+guint8
+hl_event_get_alert_level (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_ALERT ? self->version : 0;
+}
+
+guint8
+hl_event_get_alert_description (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_ALERT ? self->type : 0;
+}
+
+const char *
+hl_event_get_state (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_STATE ? self->name : NULL;
+}
+
+/**
+ * hl_event_get_details:
+ *
+ * Returns: (transfer none) (nullable): what a state milestone found
+ */
+JsonObject *
+hl_event_get_details (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_STATE ? self->details : NULL;
+}
+
+/**
+ * hl_event_get_detail:
+ * @key: a detail such as "version", "cipher_suite", "group"
+ *
+ * Returns: (nullable): the detail as a string ("true"/"false" for booleans)
+ */
+const char *
+hl_event_get_detail (HlEvent    *self,
+                     const char *key)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  if (self->details == NULL || !json_object_has_member (self->details, key))
+    return NULL;
+  node = json_object_get_member (self->details, key);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node) ? "true" : "false";
+  return NULL;
+}
+
+const char *
+hl_event_get_error_code (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_ERROR ? self->name : NULL;
+}
+
+const char *
+hl_event_get_message (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+  return self->kind == HL_EVENT_ERROR ? self->message : NULL;
+}
+
+/* Names */
+
+static const char *side_names[] = { "client", "server" };
+static const char *dir_names[] = { NULL, "out", "in" };
+static const char *kind_names[] = {
+  "handshake", "change_cipher_spec", "record", "secret",
+  "certificate_check", "alert", "state", "error",
+};
+
+const char *
+hl_side_to_string (HlSide side)
+{
+  g_return_val_if_fail (side <= HL_SIDE_SERVER, NULL);
+  return side_names[side];
+}
+
+const char *
+hl_direction_to_string (HlDirection dir)
+{
+  g_return_val_if_fail (dir <= HL_DIRECTION_IN, NULL);
+  return dir_names[dir];
+}
+
+const char *
+hl_event_kind_to_string (HlEventKind kind)
+{
+  g_return_val_if_fail (kind <= HL_EVENT_ERROR, NULL);
+  return kind_names[kind];
+}
+
+static int
+name_index (const char  *name,
+            const char **names,
+            int          n_names)
+{
+  for (int i = 0; i < n_names; i++)
+    if (names[i] != NULL && g_strcmp0 (names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+/**
+ * hl_event_describe:
+ *
+ * Returns: (transfer full): a short untranslated summary, for logs and tests
+ */
+char *
+hl_event_describe (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  switch (self->kind)
+    {
+    case HL_EVENT_HANDSHAKE:
+      return g_strdup (hl_event_get_handshake_name (self));
+    case HL_EVENT_CHANGE_CIPHER_SPEC:
+      return g_strdup ("change_cipher_spec");
+    case HL_EVENT_RECORD:
+      {
+        const char *name = hl_registry_content_type_name (self->type);
+        return g_strdup_printf ("record %s", name != NULL ? name : "unknown");
+      }
+    case HL_EVENT_SECRET:
+      return g_strdup (self->name);
+    case HL_EVENT_CERTIFICATE_CHECK:
+      return g_strdup (self->type == 0 ? "certificate_check ok" : "certificate_check failed");
+    case HL_EVENT_ALERT:
+      {
+        const char *name = hl_registry_alert_description_name (self->type);
+        return g_strdup_printf ("alert %s", name != NULL ? name : "unknown");
+      }
+    case HL_EVENT_STATE:
+      return g_strdup (self->name);
+    case HL_EVENT_ERROR:
+      return g_strdup_printf ("error %s", self->name);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* JSON */
+
+static void
+add_hex (JsonBuilder *builder,
+         const char  *member,
+         GBytes      *bytes)
+{
+  g_autofree char *hex = bytes_to_hex (bytes);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, hex);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_kind_members (HlEvent     *self,
+                  JsonBuilder *builder,
+                  gboolean     with_fields)
+{
+  switch (self->kind)
+    {
+    case HL_EVENT_HANDSHAKE:
+      add_string (builder, "type", hl_event_get_handshake_name (self));
+      add_int (builder, "msg_type", self->type);
+      add_hex (builder, "raw", self->raw);
+      json_builder_set_member_name (builder, "encrypted");
+      json_builder_add_boolean_value (builder, self->encrypted);
+      if (self->version != 0)
+        add_int (builder, "tls_version", self->version);
+      if (with_fields)
+        {
+          json_builder_set_member_name (builder, "fields");
+          json_builder_add_value (builder, hl_field_to_json (hl_event_get_fields (self)));
+        }
+      break;
+    case HL_EVENT_CHANGE_CIPHER_SPEC:
+      break;
+    case HL_EVENT_RECORD:
+      {
+        const char *name = hl_registry_content_type_name (self->type);
+
+        if (name != NULL)
+          add_string (builder, "content_type", name);
+        else
+          add_int (builder, "content_type", self->type);
+        add_int (builder, "version", self->version);
+        add_int (builder, "length", g_bytes_get_size (self->raw) - 5);
+        add_hex (builder, "raw", self->raw);
+      }
+      break;
+    case HL_EVENT_SECRET:
+      add_string (builder, "label", self->name);
+      add_hex (builder, "client_random", self->random);
+      add_hex (builder, "secret", self->raw);
+      break;
+    case HL_EVENT_CERTIFICATE_CHECK:
+      json_builder_set_member_name (builder, "chain");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->chain->len; i++)
+        {
+          g_autofree char *hex = bytes_to_hex (g_ptr_array_index (self->chain, i));
+          json_builder_add_string_value (builder, hex);
+        }
+      json_builder_end_array (builder);
+      add_int (builder, "status", self->type);
+      json_builder_set_member_name (builder, "reasons");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->reasons[i] != NULL; i++)
+        json_builder_add_string_value (builder, self->reasons[i]);
+      json_builder_end_array (builder);
+      break;
+    case HL_EVENT_ALERT:
+      add_string (builder, "level", hl_registry_alert_level_name (self->version) ?: "unknown");
+      add_int (builder, "level_code", self->version);
+      add_string (builder, "description",
+                  hl_registry_alert_description_name (self->type) ?: "unknown");
+      add_int (builder, "description_code", self->type);
+      break;
+    case HL_EVENT_STATE:
+      add_string (builder, "state", self->name);
+      json_builder_set_member_name (builder, "details");
+      {
+        JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+        json_node_set_object (node, self->details);
+        json_builder_add_value (builder, node);
+      }
+      break;
+    case HL_EVENT_ERROR:
+      add_string (builder, "code", self->name);
+      add_string (builder, "message", self->message);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * hl_event_to_json:
+ * @with_fields: include the decoded field tree of handshake messages
+ *
+ * Returns: (transfer full): the event as one JSON object of the log format
+ */
+JsonNode *
+hl_event_to_json (HlEvent  *self,
+                  gboolean  with_fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "seq", self->seq);
+  add_int (builder, "t_ns", self->t_ns);
+  if (self->session != 0)
+    add_int (builder, "session", self->session);
+  add_string (builder, "side", side_names[self->side]);
+  add_string (builder, "kind", kind_names[self->kind]);
+  if (self->dir != HL_DIRECTION_NONE)
+    add_string (builder, "dir", dir_names[self->dir]);
+  add_kind_members (self, builder, with_fields);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Reading */
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *member,
+         gint64       min,
+         gint64       max,
+         gint64      *out,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "“%s” is missing or not an integer", member);
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  if (*out < min || *out > max)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "“%s” is out of range", member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+get_string (JsonObject  *object,
+            const char  *member,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "“%s” is missing or not a string", member);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static GBytes *
+get_hex (JsonObject  *object,
+         const char  *member,
+         GError     **error)
+{
+  const char *hex = get_string (object, member, error);
+  GBytes *bytes;
+
+  if (hex == NULL)
+    return NULL;
+  bytes = hex_to_bytes (hex);
+  if (bytes == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "“%s” is not hexadecimal", member);
+  return bytes;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static HlEvent *
+handshake_from_json (JsonObject  *object,
+                     HlSide       side,
+                     HlDirection  dir,
+                     GError     **error)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gint64 type, version = 0;
+
+  if (!get_int (object, "msg_type", 0, 0xffff, &type, error) ||
+      (raw = get_hex (object, "raw", error)) == NULL)
+    return NULL;
+  if (json_object_has_member (object, "tls_version") &&
+      !get_int (object, "tls_version", 0, 0xffff, &version, error))
+    return NULL;
+  return hl_event_new_handshake (side, dir, type, raw,
+                                 json_object_get_boolean_member_with_default (object, "encrypted", FALSE),
+                                 version);
+}
+
+static HlEvent *
+record_from_json (JsonObject  *object,
+                  HlSide       side,
+                  HlDirection  dir,
+                  GError     **error)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gint64 version;
+  const guint8 *data;
+  gsize len;
+
+  if (!get_int (object, "version", 0, 0xffff, &version, error) ||
+      (raw = get_hex (object, "raw", error)) == NULL)
+    return NULL;
+  data = g_bytes_get_data (raw, &len);
+  if (len < 5)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "a record is shorter than its 5-byte header");
+      return NULL;
+    }
+  return hl_event_new_record (side, dir, data[0], version, raw);
+}
+
+static HlEvent *
+secret_from_json (JsonObject  *object,
+                  HlSide       side,
+                  GError     **error)
+{
+  g_autoptr(GBytes) random = NULL;
+  g_autoptr(GBytes) secret = NULL;
+  const char *label;
+
+  if ((label = get_string (object, "label", error)) == NULL ||
+      (random = get_hex (object, "client_random", error)) == NULL ||
+      (secret = get_hex (object, "secret", error)) == NULL)
+    return NULL;
+  return hl_event_new_secret (side, label, random, secret);
+}
+
+static HlEvent *
+certificate_check_from_json (JsonObject  *object,
+                             HlSide       side,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GStrvBuilder) reasons = g_strv_builder_new ();
+  g_auto(GStrv) reasons_strv = NULL;
+  JsonArray *chain_array = member_array (object, "chain");
+  JsonArray *reason_array = member_array (object, "reasons");
+  gint64 status;
+
+  if (chain_array == NULL || reason_array == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "“chain” or “reasons” is missing");
+      return NULL;
+    }
+  if (!get_int (object, "status", 0, G_MAXUINT32, &status, error))
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (chain_array); i++)
+    {
+      JsonNode *node = json_array_get_element (chain_array, i);
+      GBytes *der = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        der = hex_to_bytes (json_node_get_string (node));
+      if (der == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "certificate %u of “chain” is not hexadecimal", i);
+          return NULL;
+        }
+      g_ptr_array_add (chain, der);
+    }
+  for (guint i = 0; i < json_array_get_length (reason_array); i++)
+    {
+      JsonNode *node = json_array_get_element (reason_array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "reason %u is not a string", i);
+          return NULL;
+        }
+      g_strv_builder_add (reasons, json_node_get_string (node));
+    }
+  reasons_strv = g_strv_builder_end (reasons);
+  return hl_event_new_certificate_check (side, chain, status, (const char *const *) reasons_strv);
+}
+
+static HlEvent *
+alert_from_json (JsonObject  *object,
+                 HlSide       side,
+                 HlDirection  dir,
+                 GError     **error)
+{
+  gint64 level, description;
+
+  if (!get_int (object, "level_code", 0, 255, &level, error) ||
+      !get_int (object, "description_code", 0, 255, &description, error))
+    return NULL;
+  return hl_event_new_alert (side, dir, level, description);
+}
+
+static HlEvent *
+state_from_json (JsonObject  *object,
+                 HlSide       side,
+                 GError     **error)
+{
+  const char *state = get_string (object, "state", error);
+  JsonObject *details = member_object (object, "details");
+
+  if (state == NULL)
+    return NULL;
+  return hl_event_new_state (side, state, details);
+}
+
+static HlEvent *
+error_from_json (JsonObject  *object,
+                 HlSide       side,
+                 GError     **error)
+{
+  const char *code, *message;
+
+  if ((code = get_string (object, "code", error)) == NULL ||
+      (message = get_string (object, "message", error)) == NULL)
+    return NULL;
+  return hl_event_new_error (side, code, message);
+}
+
+/**
+ * hl_event_new_from_json:
+ * @object: one event object of the log format
+ *
+ * Unknown members are ignored; the field tree, if present, is not read:
+ * it is decoded again from the raw bytes when asked for.
+ *
+ * Returns: (transfer full) (nullable): the event, or %NULL with @error set
+ */
+HlEvent *
+hl_event_new_from_json (JsonObject  *object,
+                        GError     **error)
+{
+  g_autoptr(HlEvent) self = NULL;
+  const char *side_name, *kind_name, *dir_name;
+  gint64 seq, t_ns, session = 0;
+  int side, kind, dir = HL_DIRECTION_NONE;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!get_int (object, "seq", 0, G_MAXINT64, &seq, error) ||
+      !get_int (object, "t_ns", G_MININT64, G_MAXINT64, &t_ns, error) ||
+      (side_name = get_string (object, "side", error)) == NULL ||
+      (kind_name = get_string (object, "kind", error)) == NULL)
+    return NULL;
+  if (json_object_has_member (object, "session") &&
+      !get_int (object, "session", 0, G_MAXUINT, &session, error))
+    return NULL;
+
+  side = name_index (side_name, side_names, G_N_ELEMENTS (side_names));
+  kind = name_index (kind_name, kind_names, G_N_ELEMENTS (kind_names));
+  if (side < 0 || kind < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "unknown %s “%s”", side < 0 ? "side" : "kind",
+                   side < 0 ? side_name : kind_name);
+      return NULL;
+    }
+  dir_name = json_object_get_string_member_with_default (object, "dir", NULL);
+  if (dir_name != NULL && (dir = name_index (dir_name, dir_names, G_N_ELEMENTS (dir_names))) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "unknown dir “%s”", dir_name);
+      return NULL;
+    }
+
+  switch ((HlEventKind) kind)
+    {
+    case HL_EVENT_HANDSHAKE:
+      self = handshake_from_json (object, side, dir, error);
+      break;
+    case HL_EVENT_CHANGE_CIPHER_SPEC:
+      self = hl_event_new_change_cipher_spec (side, dir);
+      break;
+    case HL_EVENT_RECORD:
+      self = record_from_json (object, side, dir, error);
+      break;
+    case HL_EVENT_SECRET:
+      self = secret_from_json (object, side, error);
+      break;
+    case HL_EVENT_CERTIFICATE_CHECK:
+      self = certificate_check_from_json (object, side, error);
+      break;
+    case HL_EVENT_ALERT:
+      self = alert_from_json (object, side, dir, error);
+      break;
+    case HL_EVENT_STATE:
+      self = state_from_json (object, side, error);
+      break;
+    case HL_EVENT_ERROR:
+      self = error_from_json (object, side, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (self == NULL)
+    return NULL;
+
+  self->seq = seq;
+  self->t_ns = t_ns;
+  self->session = session;
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,391 @@
+/* hl-field.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-field.h"
+
+struct _HlField
+{
+  GObject     parent_instance;
+
+  char       *name;
+  char       *value;
+  gsize       offset;
+  gsize       length;
+  GPtrArray  *children;
+  GListStore *children_model;
+  guint       is_error : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HlField, hl_field, G_TYPE_OBJECT)
+
+static void
+hl_field_finalize (GObject *object)
+{
+  HlField *self = HL_FIELD (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->value, g_free);
+  g_clear_pointer (&self->children, g_ptr_array_unref);
+  g_clear_object (&self->children_model);
+
+  G_OBJECT_CLASS (hl_field_parent_class)->finalize (object);
+}
+
+static void
+hl_field_class_init (HlFieldClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hl_field_finalize;
+}
+
+static void
+hl_field_init (HlField *self)
+{
+}
+
+/**
+ * hl_field_new:
+ * @name: the RFC identifier of the field
+ * @value: (nullable): a human-readable value
+ * @offset: where the field starts inside the message
+ * @length: how many bytes it covers
+ *
+ * Returns: (transfer full): a new leaf field
+ */
+HlField *
+hl_field_new (const char *name,
+              const char *value,
+              gsize       offset,
+              gsize       length)
+{
+  HlField *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_object_new (HL_TYPE_FIELD, NULL);
+  self->name = g_strdup (name);
+  self->value = g_strdup (value);
+  self->offset = offset;
+  self->length = length;
+  return self;
+}
+
+/**
+ * hl_field_new_error:
+ * @message: what was wrong
+ * @offset: where it was found
+ * @length: the bytes it concerns
+ *
+ * Returns: (transfer full): a field named "error"
+ */
+HlField *
+hl_field_new_error (const char *message,
+                    gsize       offset,
+                    gsize       length)
+{
+  HlField *self = hl_field_new ("error", message, offset, length);
+
+  self->is_error = TRUE;
+  return self;
+}
+
+/**
+ * hl_field_append:
+ * @self: a field
+ * @child: (transfer full): the next child
+ */
+void
+hl_field_append (HlField *self,
+                 HlField *child)
+{
+  g_return_if_fail (HL_IS_FIELD (self));
+  g_return_if_fail (HL_IS_FIELD (child));
+
+  if (self->children == NULL)
+    self->children = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->children, child);
+  if (self->children_model != NULL)
+    g_list_store_append (self->children_model, child);
+}
+
+void
+hl_field_set_value (HlField    *self,
+                    const char *value)
+{
+  g_return_if_fail (HL_IS_FIELD (self));
+
+  g_free (self->value);
+  self->value = g_strdup (value);
+}
+
+void
+hl_field_set_length (HlField *self,
+                     gsize    length)
+{
+  g_return_if_fail (HL_IS_FIELD (self));
+
+  self->length = length;
+}
+
+const char *
+hl_field_get_name (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  return self->name;
+}
+
+const char *
+hl_field_get_value (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  return self->value;
+}
+
+gsize
+hl_field_get_offset (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), 0);
+  return self->offset;
+}
+
+gsize
+hl_field_get_length (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), 0);
+  return self->length;
+}
+
+gboolean
+hl_field_is_error (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), FALSE);
+  return self->is_error;
+}
+
+guint
+hl_field_get_n_children (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), 0);
+  return self->children != NULL ? self->children->len : 0;
+}
+
+/**
+ * hl_field_get_child:
+ *
+ * Returns: (transfer none): the child at @index
+ */
+HlField *
+hl_field_get_child (HlField *self,
+                    guint    index)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (index < hl_field_get_n_children (self), NULL);
+  return g_ptr_array_index (self->children, index);
+}
+
+/**
+ * hl_field_get_children:
+ *
+ * Returns: (transfer full) (nullable): the children as a #GListModel
+ */
+GListModel *
+hl_field_get_children (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+
+  if (self->children == NULL || self->children->len == 0)
+    return NULL;
+  if (self->children_model == NULL)
+    {
+      self->children_model = g_list_store_new (HL_TYPE_FIELD);
+      g_list_store_splice (self->children_model, 0, 0,
+                           self->children->pdata, self->children->len);
+    }
+  return g_object_ref (G_LIST_MODEL (self->children_model));
+}
+
+/**
+ * hl_field_find:
+ * @name: a field name
+ *
+ * Returns: (transfer none) (nullable): the first field named @name, depth first
+ */
+HlField *
+hl_field_find (HlField    *self,
+               const char *name)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return self;
+  for (guint i = 0; i < hl_field_get_n_children (self); i++)
+    {
+      HlField *found = hl_field_find (g_ptr_array_index (self->children, i), name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * hl_field_find_at_offset:
+ * @offset: a byte offset in the message
+ *
+ * Returns: (transfer none) (nullable): the deepest field covering @offset
+ */
+HlField *
+hl_field_find_at_offset (HlField *self,
+                         gsize    offset)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+
+  if (offset < self->offset || offset >= self->offset + self->length)
+    return NULL;
+  for (guint i = 0; i < hl_field_get_n_children (self); i++)
+    {
+      HlField *found = hl_field_find_at_offset (g_ptr_array_index (self->children, i), offset);
+      if (found != NULL)
+        return found;
+    }
+  return self;
+}
+
+gboolean
+hl_field_has_error (HlField *self)
+{
+  g_return_val_if_fail (HL_IS_FIELD (self), FALSE);
+
+  if (self->is_error)
+    return TRUE;
+  for (guint i = 0; i < hl_field_get_n_children (self); i++)
+    if (hl_field_has_error (g_ptr_array_index (self->children, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * hl_field_to_json:
+ *
+ * Returns: (transfer full): `{"name","value","offset","length","children"}`
+ */
+JsonNode *
+hl_field_to_json (HlField *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonNode *node;
+
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, self->name);
+  if (self->value != NULL)
+    {
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, self->value);
+    }
+  json_builder_set_member_name (builder, "offset");
+  json_builder_add_int_value (builder, self->offset);
+  json_builder_set_member_name (builder, "length");
+  json_builder_add_int_value (builder, self->length);
+  if (self->is_error)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (hl_field_get_n_children (self) > 0)
+    {
+      json_builder_set_member_name (builder, "children");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->children->len; i++)
+        json_builder_add_value (builder, hl_field_to_json (g_ptr_array_index (self->children, i)));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  return node;
+}
+
+/**
+ * hl_field_new_from_json:
+ * @node: a node written by hl_field_to_json()
+ *
+ * Returns: (transfer full) (nullable): the field tree, or %NULL with @error set
+ */
+HlField *
+hl_field_new_from_json (JsonNode  *node,
+                        GError   **error)
+{
+  g_autoptr(HlField) self = NULL;
+  JsonObject *object;
+  JsonArray *children;
+  gint64 offset, length;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a field is not an object");
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  offset = json_object_get_int_member_with_default (object, "offset", -1);
+  length = json_object_get_int_member_with_default (object, "length", -1);
+  if (json_object_get_string_member_with_default (object, "name", NULL) == NULL ||
+      offset < 0 || length < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "a field lacks its name, offset or length");
+      return NULL;
+    }
+  self = hl_field_new (json_object_get_string_member (object, "name"),
+                       json_object_get_string_member_with_default (object, "value", NULL),
+                       offset, length);
+  self->is_error = json_object_get_boolean_member_with_default (object, "error", FALSE);
+
+  {
+    JsonNode *children_node = json_object_get_member (object, "children");
+    children = children_node != NULL && JSON_NODE_HOLDS_ARRAY (children_node)
+               ? json_node_get_array (children_node) : NULL;
+  }
+  for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
+    {
+      HlField *child = hl_field_new_from_json (json_array_get_element (children, i), error);
+
+      if (child == NULL)
+        return NULL;
+      hl_field_append (self, child);
+    }
+  return g_steal_pointer (&self);
+}
+
+static void
+append_text (HlField *self,
+             GString *out,
+             guint    depth)
+{
+  g_string_append_printf (out, "%*s%s", depth * 2, "", self->name);
+  if (self->value != NULL)
+    g_string_append_printf (out, ": %s", self->value);
+  g_string_append_printf (out, "  [%" G_GSIZE_FORMAT "+%" G_GSIZE_FORMAT "]\n",
+                          self->offset, self->length);
+  for (guint i = 0; i < hl_field_get_n_children (self); i++)
+    append_text (g_ptr_array_index (self->children, i), out, depth + 1);
+}
+
+/**
+ * hl_field_to_text:
+ *
+ * Returns: (transfer full): the tree, one indented line per field
+ */
+char *
+hl_field_to_text (HlField *self)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+
+  append_text (self, out, 0);
+  return g_string_free (out, FALSE);
+}

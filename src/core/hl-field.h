@@ -1,0 +1,50 @@
+/* hl-field.h: one node of a decoded message
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_FIELD (hl_field_get_type ())
+G_DECLARE_FINAL_TYPE (HlField, hl_field, HL, FIELD, GObject)
+
+HlField     *hl_field_new              (const char *name,
+                                        const char *value,
+                                        gsize       offset,
+                                        gsize       length);
+HlField     *hl_field_new_error        (const char *message,
+                                        gsize       offset,
+                                        gsize       length);
+void         hl_field_append           (HlField    *self,
+                                        HlField    *child);
+void         hl_field_set_value        (HlField    *self,
+                                        const char *value);
+void         hl_field_set_length       (HlField    *self,
+                                        gsize       length);
+
+const char  *hl_field_get_name         (HlField    *self);
+const char  *hl_field_get_value        (HlField    *self);
+gsize        hl_field_get_offset       (HlField    *self);
+gsize        hl_field_get_length       (HlField    *self);
+gboolean     hl_field_is_error         (HlField    *self);
+guint        hl_field_get_n_children   (HlField    *self);
+HlField     *hl_field_get_child        (HlField    *self,
+                                        guint       index);
+/* A GListModel of HlField (for GtkTreeListModel), or NULL for a leaf */
+GListModel  *hl_field_get_children     (HlField    *self);
+HlField     *hl_field_find             (HlField    *self,
+                                        const char *name);
+HlField     *hl_field_find_at_offset   (HlField    *self,
+                                        gsize       offset);
+gboolean     hl_field_has_error        (HlField    *self);
+
+JsonNode    *hl_field_to_json          (HlField    *self);
+HlField     *hl_field_new_from_json    (JsonNode   *node,
+                                        GError    **error);
+char        *hl_field_to_text          (HlField    *self);
+
+G_END_DECLS

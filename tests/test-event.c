@@ -1,0 +1,118 @@
+/* test-event.c: events and their JSON form
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-event-private.h"
+
+static HlEvent *
+round_trip (HlEvent *event)
+{
+  g_autoptr(JsonNode) node = hl_event_to_json (event, TRUE);
+  g_autoptr(GError) error = NULL;
+  HlEvent *copy = hl_event_new_from_json (json_node_get_object (node), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  {
+    g_autoptr(JsonNode) again = hl_event_to_json (copy, TRUE);
+    g_assert_true (json_node_equal (node, again));
+  }
+  return copy;
+}
+
+static void
+test_handshake (void)
+{
+  static const guint8 msg[] = { 20, 0, 0, 4, 1, 2, 3, 4 };
+  g_autoptr(GBytes) raw = g_bytes_new_static (msg, sizeof msg);
+  g_autoptr(HlEvent) event = hl_event_new_handshake (HL_SIDE_SERVER, HL_DIRECTION_IN, 20,
+                                                     raw, TRUE, 0x0304);
+  g_autoptr(HlEvent) copy = NULL;
+
+  hl_event_set_stamp (event, 7, 12345);
+  copy = round_trip (event);
+  g_assert_cmpuint (hl_event_get_seq (copy), ==, 7);
+  g_assert_cmpint (hl_event_get_time_ns (copy), ==, 12345);
+  g_assert_cmpstr (hl_event_get_handshake_name (copy), ==, "finished");
+  g_assert_true (hl_event_get_encrypted (copy));
+  g_assert_cmpint (hl_event_get_sender (copy), ==, HL_SIDE_CLIENT);
+  g_assert_true (g_bytes_equal (hl_event_get_raw (copy), raw));
+  g_assert_nonnull (hl_event_get_fields (copy));
+}
+
+static void
+test_secret (void)
+{
+  static const guint8 random[32] = { 0xab, 1, 2 };
+  static const guint8 secret[4] = { 0xde, 0xad, 0xbe, 0xef };
+  g_autoptr(GBytes) r = g_bytes_new_static (random, sizeof random);
+  g_autoptr(GBytes) s = g_bytes_new_static (secret, sizeof secret);
+  g_autoptr(HlEvent) event = hl_event_new_secret (HL_SIDE_CLIENT, "EXPORTER_SECRET", r, s);
+  g_autoptr(HlEvent) copy = round_trip (event);
+  g_autofree char *line = hl_event_dup_keylog_line (copy);
+
+  g_assert_true (g_str_has_prefix (line, "EXPORTER_SECRET ab0102"));
+  g_assert_true (g_str_has_suffix (line, " deadbeef"));
+}
+
+static void
+test_other_kinds (void)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  const char *reasons[] = { "The certificate has expired.", NULL };
+  g_autoptr(JsonObject) details = json_object_new ();
+  HlEvent *events[5];
+
+  g_ptr_array_add (chain, g_bytes_new ("\x30\x03\x02\x01\x01", 5));
+  json_object_set_string_member (details, "version", "TLS 1.3");
+  json_object_set_boolean_member (details, "resumed", FALSE);
+  events[0] = hl_event_new_certificate_check (HL_SIDE_CLIENT, chain, 2, reasons);
+  events[1] = hl_event_new_alert (HL_SIDE_SERVER, HL_DIRECTION_OUT, 2, 116);
+  events[2] = hl_event_new_state (HL_SIDE_CLIENT, "handshake_done", details);
+  events[3] = hl_event_new_error (HL_SIDE_CLIENT, "timeout", "Timed out");
+  events[4] = hl_event_new_change_cipher_spec (HL_SIDE_CLIENT, HL_DIRECTION_OUT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    {
+      g_autoptr(HlEvent) copy = round_trip (events[i]);
+      g_assert_cmpint (hl_event_get_kind (copy), ==, hl_event_get_kind (events[i]));
+      g_object_unref (events[i]);
+    }
+}
+
+static void
+test_bad_json (void)
+{
+  const char *bad[] = {
+    "{}",
+    "{\"seq\":1,\"t_ns\":1,\"side\":\"middle\",\"kind\":\"alert\"}",
+    "{\"seq\":1,\"t_ns\":1,\"side\":\"client\",\"kind\":\"nonsense\"}",
+    "{\"seq\":1,\"t_ns\":1,\"side\":\"client\",\"kind\":\"handshake\",\"msg_type\":1,\"raw\":\"zz\"}",
+    "{\"seq\":-1,\"t_ns\":1,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+    "{\"seq\":1,\"t_ns\":1,\"side\":\"client\",\"kind\":\"record\",\"version\":771,\"raw\":\"16\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlEvent) event = hl_event_new_from_json (json_node_get_object (node), &error);
+
+      g_assert_null (event);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/event/handshake", test_handshake);
+  g_test_add_func ("/event/secret", test_secret);
+  g_test_add_func ("/event/other-kinds", test_other_kinds);
+  g_test_add_func ("/event/bad-json", test_bad_json);
+  return g_test_run ();
+}
