@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "hl-event.h"
+#include "hl-registry.h"   /* HlKeyExchange: demos use ECDHE or RSA */
 
 G_BEGIN_DECLS
 
@@ -37,12 +38,6 @@ typedef enum
   HL_TLS_VERSION_1_2,
   HL_TLS_VERSION_ANY,
 } HlTlsVersion;
-
-typedef enum
-{
-  HL_KEY_EXCHANGE_ECDHE,
-  HL_KEY_EXCHANGE_RSA,
-} HlKeyExchange;
 
 typedef enum
 {
@@ -82,6 +77,8 @@ typedef struct
 
 #define HL_TYPE_CAPTURE (hl_capture_get_type ())
 G_DECLARE_FINAL_TYPE (HlCapture, hl_capture, HL, CAPTURE, GObject)
+
+GQuark           hl_capture_error_quark       (void);
 
 void             hl_capture_config_init       (HlCaptureConfig  *config);
 gboolean         hl_capture_config_validate   (const HlCaptureConfig *config,

@@ -22,4 +22,17 @@ HlField *hl_decode_handshake (const guint8          *data,
                               gsize                  length,
                               const HlDecodeContext *context);
 
+/* The same, with the negotiated cipher suite (0 when not known), which
+ * decides how TLS 1.2 ServerKeyExchange and ClientKeyExchange are read */
+HlField *hl_decode_handshake_full (const guint8          *data,
+                                   gsize                  length,
+                                   const HlDecodeContext *context,
+                                   guint16                cipher_suite);
+
+/* Input as people give it: hex digits with any whitespace between them
+ * are decoded, anything else is taken as binary. Sets *was_hex. */
+GBytes  *hl_decode_parse_input    (const guint8          *data,
+                                   gsize                  length,
+                                   gboolean              *was_hex);
+
 G_END_DECLS

@@ -129,6 +129,24 @@ hl_field_set_length (HlField *self,
   self->length = length;
 }
 
+/**
+ * hl_field_shift:
+ * @delta: bytes to add
+ *
+ * Moves the field and all its descendants @delta bytes later, e.g. to
+ * place a tree decoded on its own inside a bigger message.
+ */
+void
+hl_field_shift (HlField *self,
+                gsize    delta)
+{
+  g_return_if_fail (HL_IS_FIELD (self));
+
+  self->offset += delta;
+  for (guint i = 0; i < hl_field_get_n_children (self); i++)
+    hl_field_shift (g_ptr_array_index (self->children, i), delta);
+}
+
 const char *
 hl_field_get_name (HlField *self)
 {

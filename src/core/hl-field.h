@@ -25,6 +25,8 @@ void         hl_field_set_value        (HlField    *self,
                                         const char *value);
 void         hl_field_set_length       (HlField    *self,
                                         gsize       length);
+void         hl_field_shift            (HlField    *self,
+                                        gsize       delta);
 
 const char  *hl_field_get_name         (HlField    *self);
 const char  *hl_field_get_value        (HlField    *self);

@@ -54,6 +54,7 @@ GListModel  *hl_log_get_events         (HlLog         *self);
 /* Lines that could not be loaded, "line N: why", or NULL */
 const char  *hl_log_get_problem        (HlLog         *self);
 guint        hl_log_get_problem_line   (HlLog         *self);
+guint        hl_log_get_n_problems     (HlLog         *self);
 
 /* Writes a whole log atomically (temporary file, then rename) */
 gboolean     hl_log_save               (GListModel    *events,

@@ -1,0 +1,20 @@
+/* hl-capture-private.h: what the workers of a capture call
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hl-capture.h"
+
+G_BEGIN_DECLS
+
+/* Thread-safe: stamps @event with the next sequence number and the time,
+ * and queues it for the consumer's main context. */
+void      hl_capture_push        (HlCapture    *self,
+                                  HlEvent      *event);
+/* In step mode, blocks the calling worker until the user steps or the
+ * capture is cancelled; returns FALSE when cancelled. */
+gboolean  hl_capture_wait_step   (HlCapture    *self,
+                                  GCancellable *cancellable);
+
+G_END_DECLS

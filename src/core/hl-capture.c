@@ -1,0 +1,1218 @@
+/* hl-capture.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+
+#include "hl-capture-private.h"
+#include "hl-demo-pki.h"
+#include "hl-endpoint.h"
+#include "hl-event-private.h"
+
+#define DEFAULT_TIMEOUT_MS 30000
+#define DRAIN_MS 300
+#define LINGER_MS 1000
+
+static const char demo_request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+static const char demo_response[] =
+  "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 27\r\n\r\n"
+  "Hello from Handshake Lens!\n";
+
+/* Workers hand events over in batches: they append to @pending under
+ * @lock and, when the batch was empty, schedule one idle source on the
+ * consumer's context, which moves the whole batch into @events. */
+struct _HlCapture
+{
+  GObject          parent_instance;
+
+  HlCaptureConfig  config;
+  GStrv            owned_strings;
+
+  GListStore      *events;
+  GMainContext    *context;
+  GCancellable    *cancellable;
+  gulong           cancel_handler;
+  GSource         *timeout_source;
+  gint64           start_ns;
+
+  GMutex           lock;
+  GCond            step_cond;
+  GPtrArray       *pending;
+  GSource         *flush_source;
+  guint64          next_seq;
+  guint            step_credits;
+  guint            running : 1;
+  guint            step_mode : 1;
+  guint            waiting : 1;
+  guint            waiting_notified : 1;
+  guint            timed_out : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HlCapture, hl_capture, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_STEP_MODE,
+  PROP_WAITING,
+  N_PROPS
+};
+
+enum {
+  EVENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (hl-capture-error-quark, hl_capture_error)
+
+static const char *scenario_names[] = {
+  "none", "no-client-cert", "untrusted-server", "expired-server",
+  "wrong-host", "hello-retry", "resumption",
+};
+
+const char *
+hl_scenario_to_string (HlScenario scenario)
+{
+  g_return_val_if_fail (scenario <= HL_SCENARIO_RESUMPTION, NULL);
+  return scenario_names[scenario];
+}
+
+gboolean
+hl_scenario_from_string (const char *name,
+                         HlScenario *scenario)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (scenario_names); i++)
+    if (g_strcmp0 (name, scenario_names[i]) == 0)
+      {
+        *scenario = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+hl_capture_config_init (HlCaptureConfig *config)
+{
+  g_return_if_fail (config != NULL);
+
+  memset (config, 0, sizeof *config);
+  config->version = HL_TLS_VERSION_1_3;
+  config->key_exchange = HL_KEY_EXCHANGE_ECDHE;
+  config->timeout_ms = DEFAULT_TIMEOUT_MS;
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_INVALID_ARGUMENT, message);
+  return FALSE;
+}
+
+/**
+ * hl_capture_config_validate:
+ *
+ * Returns: %TRUE when @config describes a capture that can run
+ */
+gboolean
+hl_capture_config_validate (const HlCaptureConfig  *config,
+                            GError                **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (config->mode == HL_CAPTURE_MODE_DEMO)
+    {
+      if (config->key_exchange == HL_KEY_EXCHANGE_RSA && config->version != HL_TLS_VERSION_1_2)
+        return invalid (error, "RSA key transport exists only in TLS 1.2: use --tls1.2 with --kx rsa");
+      if (config->scenario == HL_SCENARIO_HELLO_RETRY && config->version != HL_TLS_VERSION_1_3)
+        return invalid (error, "A HelloRetryRequest exists only in TLS 1.3");
+      return TRUE;
+    }
+  if (config->host == NULL || config->host[0] == '\0')
+    return invalid (error, "No host to connect to");
+  if (config->port == 0)
+    return invalid (error, "No port to connect to");
+  if ((config->cert_file == NULL) != (config->key_file == NULL))
+    return invalid (error, "A client certificate needs both --cert and --key");
+  return TRUE;
+}
+
+/**
+ * hl_parse_host_port:
+ * @text: "host:port", "[v6]:port"
+ *
+ * Returns: %TRUE when @text names a host and a port
+ */
+gboolean
+hl_parse_host_port (const char  *text,
+                    char       **host,
+                    guint16     *port,
+                    GError     **error)
+{
+  const char *colon;
+  g_autofree char *name = NULL;
+  guint64 number;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  colon = strrchr (text, ':');
+  if (colon == NULL || colon == text)
+    {
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not HOST:PORT", text);
+      return FALSE;
+    }
+  if (text[0] == '[' && colon > text && colon[-1] == ']')
+    name = g_strndup (text + 1, colon - text - 2);
+  else
+    name = g_strndup (text, colon - text);
+  if (name[0] == '\0' || (strchr (name, ':') != NULL && text[0] != '[') ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
+    {
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not HOST:PORT (a port is a number from 1 to 65535)", text);
+      return FALSE;
+    }
+  *host = g_steal_pointer (&name);
+  *port = number;
+  return TRUE;
+}
+
+/* Hand-off */
+
+static gboolean
+flush_cb (gpointer data)
+{
+  HlCapture *self = data;
+  g_autoptr(GPtrArray) batch = NULL;
+  gboolean waiting, notify_waiting;
+
+  g_mutex_lock (&self->lock);
+  batch = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  waiting = self->waiting;
+  notify_waiting = waiting != self->waiting_notified;
+  self->waiting_notified = waiting;
+  g_mutex_unlock (&self->lock);
+
+  if (batch->len > 0)
+    {
+      guint position = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+
+      g_list_store_splice (self->events, position, 0, batch->pdata, batch->len);
+      for (guint i = 0; i < batch->len; i++)
+        g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (batch, i));
+    }
+  if (notify_waiting)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush_locked (HlCapture *self)
+{
+  if (self->flush_source != NULL || self->context == NULL)
+    return;
+  self->flush_source = g_idle_source_new ();
+  g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->flush_source, flush_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (self->flush_source, "[hl] capture events");
+  g_source_attach (self->flush_source, self->context);
+}
+
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+void
+hl_capture_push (HlCapture *self,
+                 HlEvent   *event)
+{
+  g_mutex_lock (&self->lock);
+  hl_event_set_stamp (event, self->next_seq++, now_ns () - self->start_ns);
+  g_ptr_array_add (self->pending, event);
+  schedule_flush_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+hl_capture_wait_step (HlCapture    *self,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!self->step_mode)
+    return TRUE;
+  self->waiting = TRUE;
+  schedule_flush_locked (self);
+  while (self->step_mode && self->step_credits == 0 && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&self->step_cond, &self->lock);
+  if (self->step_credits > 0)
+    self->step_credits--;
+  self->waiting = FALSE;
+  schedule_flush_locked (self);
+  return !g_cancellable_is_cancelled (cancellable);
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              HlCapture    *self)
+{
+  g_mutex_lock (&self->lock);
+  g_cond_broadcast (&self->step_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Workers: common */
+
+static void
+push_error (HlCapture   *self,
+            guint        session_index,
+            const char  *code,
+            const char  *message)
+{
+  HlEvent *event = hl_event_new_error (HL_SIDE_CLIENT, code, message);
+
+  hl_event_set_session (event, session_index);
+  hl_capture_push (self, event);
+}
+
+static void
+push_state (HlCapture  *self,
+            HlSide      side,
+            guint       session_index,
+            const char *state,
+            JsonObject *details)
+{
+  HlEvent *event = hl_event_new_state (side, state, details);
+
+  hl_event_set_session (event, session_index);
+  hl_capture_push (self, event);
+}
+
+static gint64
+deadline_us (HlCapture *self)
+{
+  return self->config.timeout_ms > 0 ? g_get_monotonic_time () + (gint64) self->config.timeout_ms * 1000 : 0;
+}
+
+static const char *
+version_priority (HlTlsVersion version)
+{
+  switch (version)
+    {
+    case HL_TLS_VERSION_1_3:
+      return ":-VERS-ALL:+VERS-TLS1.3";
+    case HL_TLS_VERSION_1_2:
+      return ":-VERS-ALL:+VERS-TLS1.2";
+    case HL_TLS_VERSION_ANY:
+    default:
+      return "";
+    }
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t, gnutls_certificate_free_credentials, NULL)
+
+static gboolean
+gnutls_ok (int          ret,
+           const char  *what,
+           GError     **error)
+{
+  if (ret >= 0)
+    return TRUE;
+  g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_INVALID_ARGUMENT,
+               "%s: %s", what, gnutls_strerror (ret));
+  return FALSE;
+}
+
+/* Demo */
+
+typedef struct
+{
+  HlCapture                        *capture;
+  HlEndpointConfig                  config;
+  gnutls_certificate_credentials_t  credentials;
+  gboolean                          ok;
+  GError                           *error;
+  gnutls_datum_t                    session_data;
+  gboolean                          want_session_data;
+} DemoSide;
+
+static gpointer
+demo_server_main (gpointer data)
+{
+  DemoSide *side = data;
+  g_autoptr(HlEndpoint) ep = hl_endpoint_new (side->capture, &side->config, &side->error);
+  char buffer[4096];
+  gsize received = 0;
+
+  side->config.fd = -1;
+  if (ep == NULL)
+    return NULL;
+  if (!hl_endpoint_handshake (ep, &side->error))
+    {
+      hl_endpoint_linger (ep, LINGER_MS);
+      return NULL;
+    }
+  /* One request in, one answer out, then a polite close */
+  while (received < sizeof demo_request - 1)
+    {
+      gssize n = hl_endpoint_receive (ep, buffer, sizeof buffer, &side->error);
+
+      if (n <= 0)
+        {
+          if (n == 0)
+            g_set_error (&side->error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CLOSED,
+                         "The client closed the connection before its request");
+          hl_endpoint_shutdown (ep);
+          return NULL;
+        }
+      received += n;
+    }
+  if (!hl_endpoint_send (ep, demo_response, sizeof demo_response - 1, &side->error))
+    {
+      hl_endpoint_shutdown (ep);
+      return NULL;
+    }
+  hl_endpoint_close (ep);
+  while (hl_endpoint_receive (ep, buffer, sizeof buffer, NULL) > 0)
+    ;
+  side->ok = TRUE;
+  return NULL;
+}
+
+static void
+demo_client_main (DemoSide *side)
+{
+  g_autoptr(HlEndpoint) ep = hl_endpoint_new (side->capture, &side->config, &side->error);
+  g_autoptr(GError) send_error = NULL;
+  char buffer[4096];
+  gssize n;
+
+  side->config.fd = -1;
+  if (ep == NULL)
+    return;
+  if (!hl_endpoint_handshake (ep, &side->error))
+    {
+      hl_endpoint_linger (ep, LINGER_MS);
+      return;
+    }
+  /* A late alert (TLS 1.3 client authentication) only shows up when
+   * reading, so read even when the request could not be sent. */
+  hl_endpoint_send (ep, demo_request, sizeof demo_request - 1, &send_error);
+  do
+    n = hl_endpoint_receive (ep, buffer, sizeof buffer, &side->error);
+  while (n > 0);
+  if (n < 0)
+    {
+      hl_endpoint_linger (ep, LINGER_MS);
+      return;
+    }
+  if (send_error != NULL)
+    {
+      side->error = g_steal_pointer (&send_error);
+      hl_endpoint_shutdown (ep);
+      return;
+    }
+  if (side->want_session_data)
+    hl_endpoint_get_session_data (ep, &side->session_data);
+  hl_endpoint_close (ep);
+  side->ok = TRUE;
+}
+
+static gboolean
+load_demo_credentials (HlCapture                        *self,
+                       const char                       *dir,
+                       gnutls_certificate_credentials_t *server,
+                       gnutls_certificate_credentials_t *client,
+                       GError                          **error)
+{
+  HlCaptureConfig *c = &self->config;
+  HlDemoKeyType type = c->key_exchange == HL_KEY_EXCHANGE_RSA ? HL_DEMO_KEY_RSA : HL_DEMO_KEY_ECDSA;
+  HlDemoCert server_cert = HL_DEMO_CERT_SERVER;
+  g_autofree char *ca = hl_demo_pki_path (dir, type, HL_DEMO_CERT_CA, FALSE);
+  g_autofree char *server_crt = NULL, *server_key = NULL;
+  g_autofree char *client_crt = hl_demo_pki_path (dir, type, HL_DEMO_CERT_CLIENT, FALSE);
+  g_autofree char *client_key = hl_demo_pki_path (dir, type, HL_DEMO_CERT_CLIENT, TRUE);
+
+  if (c->scenario == HL_SCENARIO_EXPIRED_SERVER)
+    server_cert = HL_DEMO_CERT_SERVER_EXPIRED;
+  else if (c->scenario == HL_SCENARIO_WRONG_HOST)
+    server_cert = HL_DEMO_CERT_SERVER_OTHER_HOST;
+  server_crt = hl_demo_pki_path (dir, type, server_cert, FALSE);
+  server_key = hl_demo_pki_path (dir, type, server_cert, TRUE);
+
+  if (!gnutls_ok (gnutls_certificate_allocate_credentials (server), "credentials", error) ||
+      !gnutls_ok (gnutls_certificate_allocate_credentials (client), "credentials", error) ||
+      !gnutls_ok (gnutls_certificate_set_x509_key_file (*server, server_crt, server_key,
+                                                        GNUTLS_X509_FMT_PEM), server_crt, error) ||
+      !gnutls_ok (gnutls_certificate_set_x509_trust_file (*server, ca, GNUTLS_X509_FMT_PEM), ca, error))
+    return FALSE;
+  if (c->scenario != HL_SCENARIO_UNTRUSTED_SERVER &&
+      !gnutls_ok (gnutls_certificate_set_x509_trust_file (*client, ca, GNUTLS_X509_FMT_PEM), ca, error))
+    return FALSE;
+  if ((c->mutual || c->scenario == HL_SCENARIO_NO_CLIENT_CERT) && c->scenario != HL_SCENARIO_NO_CLIENT_CERT &&
+      !gnutls_ok (gnutls_certificate_set_x509_key_file (*client, client_crt, client_key,
+                                                        GNUTLS_X509_FMT_PEM), client_crt, error))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+demo_priorities (HlCapture  *self,
+                 char      **client,
+                 char      **server)
+{
+  HlCaptureConfig *c = &self->config;
+  const char *versions = version_priority (c->version);
+
+  if (c->key_exchange == HL_KEY_EXCHANGE_RSA)
+    {
+      *client = g_strdup_printf ("NORMAL%s:-KX-ALL:+RSA", versions);
+      *server = g_strdup (*client);
+    }
+  else if (c->scenario == HL_SCENARIO_HELLO_RETRY)
+    {
+      /* The client offers a key share only for P-256 while also listing
+       * P-384, the one group the server accepts: the server must ask again. */
+      *client = g_strdup_printf ("NORMAL%s:-GROUP-ALL:+GROUP-SECP256R1:+GROUP-SECP384R1", versions);
+      *server = g_strdup_printf ("NORMAL%s:-GROUP-ALL:+GROUP-SECP384R1", versions);
+    }
+  else if (c->version == HL_TLS_VERSION_1_2)
+    {
+      *client = g_strdup_printf ("NORMAL%s:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA", versions);
+      *server = g_strdup (*client);
+    }
+  else
+    {
+      *client = g_strdup_printf ("NORMAL%s", versions);
+      *server = g_strdup (*client);
+    }
+}
+
+static gboolean
+run_demo_session (HlCapture                        *self,
+                  guint                             index,
+                  gnutls_certificate_credentials_t  server_creds,
+                  gnutls_certificate_credentials_t  client_creds,
+                  const gnutls_datum_t             *ticket_key,
+                  gnutls_datum_t                   *resume,
+                  GError                          **error)
+{
+  HlCaptureConfig *c = &self->config;
+  g_autofree char *client_priority = NULL, *server_priority = NULL;
+  DemoSide server = { 0 }, client = { 0 };
+  g_autoptr(JsonObject) details = json_object_new ();
+  GThread *thread;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_FAILED,
+                   "Could not create a socket pair: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+  demo_priorities (self, &client_priority, &server_priority);
+
+  server.capture = client.capture = self;
+  server.config = (HlEndpointConfig) {
+    .side = HL_SIDE_SERVER, .session_index = index, .fd = fds[0],
+    .cancellable = self->cancellable, .deadline_us = deadline_us (self),
+    .priority = server_priority, .credentials = server_creds,
+    .verify_peer = TRUE,
+    .require_peer = c->mutual || c->scenario == HL_SCENARIO_NO_CLIENT_CERT,
+    .ticket_key = ticket_key,
+  };
+  client.config = (HlEndpointConfig) {
+    .side = HL_SIDE_CLIENT, .session_index = index, .fd = fds[1],
+    .cancellable = self->cancellable, .deadline_us = deadline_us (self),
+    .priority = client_priority, .credentials = client_creds,
+    .server_name = "localhost", .verify_host = "localhost", .verify_peer = TRUE,
+    .resume_data = index > 0 ? resume : NULL,
+  };
+  client.want_session_data = c->scenario == HL_SCENARIO_RESUMPTION && index == 0;
+
+  json_object_set_string_member (details, "transport", "socketpair");
+  json_object_set_string_member (details, "peer", "localhost (in-process demo server)");
+  push_state (self, HL_SIDE_CLIENT, index, "connected", details);
+
+  thread = g_thread_new ("hl-demo-server", demo_server_main, &server);
+  demo_client_main (&client);
+  g_thread_join (thread);
+
+  if (client.want_session_data)
+    *resume = client.session_data;
+  else if (client.session_data.data != NULL)
+    gnutls_free (client.session_data.data);
+
+  if (!client.ok || !server.ok)
+    {
+      DemoSide *failed = !client.ok && client.error != NULL ? &client : &server;
+
+      if (failed->error == NULL)
+        g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_FAILED, "The demo failed");
+      else
+        g_set_error (error, failed->error->domain, failed->error->code, "%s: %s",
+                     failed == &client ? "client" : "server", failed->error->message);
+    }
+  g_clear_error (&client.error);
+  g_clear_error (&server.error);
+  push_state (self, HL_SIDE_CLIENT, index, "closed", NULL);
+  return client.ok && server.ok;
+}
+
+static gboolean
+run_demo (HlCapture  *self,
+          GError    **error)
+{
+  g_auto(gnutls_certificate_credentials_t) server_creds = NULL;
+  g_auto(gnutls_certificate_credentials_t) client_creds = NULL;
+  g_autofree char *dir = self->config.pki_dir ? g_strdup (self->config.pki_dir) : hl_demo_pki_default_dir ();
+  gnutls_datum_t ticket_key = { NULL, 0 };
+  gnutls_datum_t resume = { NULL, 0 };
+  guint n_sessions = self->config.scenario == HL_SCENARIO_RESUMPTION ? 2 : 1;
+  gboolean ok = TRUE;
+
+  if (!hl_demo_pki_ensure (dir, error) ||
+      !load_demo_credentials (self, dir, &server_creds, &client_creds, error) ||
+      !gnutls_ok (gnutls_session_ticket_key_generate (&ticket_key), "ticket key", error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < n_sessions; i++)
+    ok = run_demo_session (self, i, server_creds, client_creds, &ticket_key, &resume, error);
+
+  gnutls_memset (ticket_key.data, 0, ticket_key.size);
+  gnutls_free (ticket_key.data);
+  gnutls_free (resume.data);
+  return ok;
+}
+
+/* Connect */
+
+static const char *
+connect_error_code (const GError *error,
+                    HlCapture    *self,
+                    HlCaptureError *code)
+{
+  if (self->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      *code = HL_CAPTURE_ERROR_TIMEOUT;
+      return "timeout";
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      *code = HL_CAPTURE_ERROR_CANCELLED;
+      return "cancelled";
+    }
+  if (error->domain == G_RESOLVER_ERROR)
+    {
+      *code = HL_CAPTURE_ERROR_RESOLVE;
+      return "dns";
+    }
+  *code = HL_CAPTURE_ERROR_CONNECT;
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ? "refused" : "connect";
+}
+
+static int
+open_connection (HlCapture  *self,
+                 char      **peer,
+                 GError    **error)
+{
+  HlCaptureConfig *c = &self->config;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  int fd;
+
+  if (c->timeout_ms > 0)
+    g_socket_client_set_timeout (client, (c->timeout_ms + 999) / 1000);
+  connection = g_socket_client_connect_to_host (client, c->host, c->port, self->cancellable, &local_error);
+  if (connection == NULL)
+    {
+      HlCaptureError code;
+      const char *name = connect_error_code (local_error, self, &code);
+      g_autofree char *message = NULL;
+
+      if (code == HL_CAPTURE_ERROR_TIMEOUT)
+        message = g_strdup_printf ("Timed out connecting to %s:%u", c->host, c->port);
+      else if (code == HL_CAPTURE_ERROR_CANCELLED)
+        message = g_strdup_printf ("Cancelled while connecting to %s:%u", c->host, c->port);
+      else if (code == HL_CAPTURE_ERROR_RESOLVE)
+        message = g_strdup_printf ("Could not resolve %s: %s", c->host, local_error->message);
+      else
+        message = g_strdup_printf ("Could not connect to %s:%u: %s", c->host, c->port, local_error->message);
+      push_error (self, 0, name, message);
+      g_set_error_literal (error, HL_CAPTURE_ERROR, code, message);
+      return -1;
+    }
+  address = g_socket_connection_get_remote_address (connection, NULL);
+  if (address != NULL)
+    *peer = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+  fd = dup (g_socket_get_fd (g_socket_connection_get_socket (connection)));
+  if (fd < 0)
+    g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_FAILED, "Out of file descriptors");
+  return fd;
+}
+
+static gboolean
+load_connect_credentials (HlCapture                        *self,
+                          gnutls_certificate_credentials_t *creds,
+                          GError                          **error)
+{
+  HlCaptureConfig *c = &self->config;
+
+  if (!gnutls_ok (gnutls_certificate_allocate_credentials (creds), "credentials", error))
+    return FALSE;
+  if (c->ca_file != NULL)
+    {
+      int ret = gnutls_certificate_set_x509_trust_file (*creds, c->ca_file, GNUTLS_X509_FMT_PEM);
+
+      if (ret <= 0)
+        ret = gnutls_certificate_set_x509_trust_file (*creds, c->ca_file, GNUTLS_X509_FMT_DER);
+      if (ret <= 0)
+        {
+          g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_INVALID_ARGUMENT,
+                       "No CA certificate could be read from %s", c->ca_file);
+          return FALSE;
+        }
+    }
+  else
+    gnutls_certificate_set_x509_system_trust (*creds);
+  if (c->cert_file != NULL &&
+      !gnutls_ok (gnutls_certificate_set_x509_key_file (*creds, c->cert_file, c->key_file,
+                                                        GNUTLS_X509_FMT_PEM),
+                  "Could not load the client certificate and key", error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_address (const char *host)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+  return address != NULL;
+}
+
+static gboolean
+run_connect (HlCapture  *self,
+             GError    **error)
+{
+  HlCaptureConfig *c = &self->config;
+  g_auto(gnutls_certificate_credentials_t) creds = NULL;
+  g_autoptr(HlEndpoint) ep = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *peer = NULL;
+  g_autofree char *priority = NULL;
+  const char *sni = c->sni;
+  HlEndpointConfig config;
+  gboolean ok;
+  int fd;
+
+  if (!load_connect_credentials (self, &creds, error))
+    return FALSE;
+  if (sni == NULL)
+    sni = is_address (c->host) ? NULL : c->host;
+  priority = c->priority != NULL ? g_strdup (c->priority)
+                                 : g_strdup_printf ("NORMAL%s", version_priority (c->version));
+
+  fd = open_connection (self, &peer, error);
+  if (fd < 0)
+    return FALSE;
+  json_object_set_string_member (details, "transport", "tcp");
+  json_object_set_string_member (details, "peer", peer ? peer : c->host);
+  push_state (self, HL_SIDE_CLIENT, 0, "connected", details);
+
+  config = (HlEndpointConfig) {
+    .side = HL_SIDE_CLIENT, .fd = fd, .cancellable = self->cancellable,
+    .deadline_us = deadline_us (self), .priority = priority, .credentials = creds,
+    .server_name = sni, .verify_host = sni != NULL && sni[0] ? sni : c->host,
+    .verify_peer = TRUE, .insecure = c->insecure, .alpn = c->alpn,
+  };
+  ep = hl_endpoint_new (self, &config, error);
+  if (ep == NULL)
+    {
+      close (fd);
+      return FALSE;
+    }
+  ok = hl_endpoint_handshake (ep, error);
+  /* Tickets and late alerts (a required client certificate in TLS 1.3)
+   * arrive after the handshake: listen a moment for them. */
+  if (ok)
+    ok = hl_endpoint_drain (ep, DRAIN_MS, error);
+  if (ok)
+    hl_endpoint_close (ep);
+  else
+    hl_endpoint_shutdown (ep);
+  push_state (self, HL_SIDE_CLIENT, 0, "closed", NULL);
+  return ok;
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  HlCapture *self = source_object;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (self->config.mode == HL_CAPTURE_MODE_DEMO)
+    ok = run_demo (self, &error);
+  else
+    ok = run_connect (self, &error);
+
+  if (!ok && error != NULL && self->timed_out && error->code != HL_CAPTURE_ERROR_TIMEOUT &&
+      error->domain == HL_CAPTURE_ERROR && error->code == HL_CAPTURE_ERROR_CANCELLED)
+    {
+      error->code = HL_CAPTURE_ERROR_TIMEOUT;
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* GObject */
+
+static void
+hl_capture_dispose (GObject *object)
+{
+  HlCapture *self = HL_CAPTURE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->timeout_source != NULL)
+    {
+      g_source_destroy (self->timeout_source);
+      g_clear_pointer (&self->timeout_source, g_source_unref);
+    }
+  G_OBJECT_CLASS (hl_capture_parent_class)->dispose (object);
+}
+
+static void
+hl_capture_finalize (GObject *object)
+{
+  HlCapture *self = HL_CAPTURE (object);
+
+  if (self->cancel_handler != 0)
+    g_cancellable_disconnect (self->cancellable, self->cancel_handler);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->events);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->owned_strings, g_strfreev);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->step_cond);
+
+  G_OBJECT_CLASS (hl_capture_parent_class)->finalize (object);
+}
+
+static void
+hl_capture_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  HlCapture *self = HL_CAPTURE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_STEP_MODE:
+      g_value_set_boolean (value, hl_capture_get_step_mode (self));
+      break;
+    case PROP_WAITING:
+      g_value_set_boolean (value, hl_capture_get_waiting (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_capture_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  HlCapture *self = HL_CAPTURE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP_MODE:
+      hl_capture_set_step_mode (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_capture_class_init (HlCaptureClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hl_capture_dispose;
+  object_class->finalize = hl_capture_finalize;
+  object_class->get_property = hl_capture_get_property;
+  object_class->set_property = hl_capture_set_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEP_MODE] =
+    g_param_spec_boolean ("step-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HlCapture::event:
+   * @event: the new event
+   *
+   * Emitted on the consumer's main context for every event, in order,
+   * after it was added to the events model.
+   */
+  signals[EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, HL_TYPE_EVENT);
+}
+
+static void
+hl_capture_init (HlCapture *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->step_cond);
+  self->events = g_list_store_new (HL_TYPE_EVENT);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+}
+
+/* Public API */
+
+/**
+ * hl_capture_new:
+ * @config: what to run; copied
+ *
+ * Returns: (transfer full): a capture, not started
+ */
+HlCapture *
+hl_capture_new (const HlCaptureConfig *config)
+{
+  HlCapture *self;
+  const char *strings[] = {
+    config->pki_dir, config->host, config->sni, config->alpn, config->ca_file,
+    config->cert_file, config->key_file, config->priority,
+  };
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (HL_TYPE_CAPTURE, NULL);
+  self->config = *config;
+  self->owned_strings = g_new0 (char *, G_N_ELEMENTS (strings) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    self->owned_strings[i] = g_strdup (strings[i]);
+  /* Point the copy at strings it owns (NULL stays NULL) */
+  self->config.pki_dir = self->owned_strings[0];
+  self->config.host = self->owned_strings[1];
+  self->config.sni = self->owned_strings[2];
+  self->config.alpn = self->owned_strings[3];
+  self->config.ca_file = self->owned_strings[4];
+  self->config.cert_file = self->owned_strings[5];
+  self->config.key_file = self->owned_strings[6];
+  self->config.priority = self->owned_strings[7];
+  return self;
+}
+
+const HlCaptureConfig *
+hl_capture_get_config (HlCapture *self)
+{
+  g_return_val_if_fail (HL_IS_CAPTURE (self), NULL);
+  return &self->config;
+}
+
+/**
+ * hl_capture_get_mode_name:
+ *
+ * Returns: "demo" or "connect"
+ */
+const char *
+hl_capture_get_mode_name (HlCapture *self)
+{
+  g_return_val_if_fail (HL_IS_CAPTURE (self), NULL);
+  return self->config.mode == HL_CAPTURE_MODE_DEMO ? "demo" : "connect";
+}
+
+/**
+ * hl_capture_dup_target:
+ *
+ * Returns: (transfer full): what the capture looks at, for people
+ */
+char *
+hl_capture_dup_target (HlCapture *self)
+{
+  HlCaptureConfig *c;
+
+  g_return_val_if_fail (HL_IS_CAPTURE (self), NULL);
+
+  c = &self->config;
+  if (c->mode == HL_CAPTURE_MODE_CONNECT)
+    return g_strdup_printf (strchr (c->host, ':') ? "[%s]:%u" : "%s:%u", c->host, c->port);
+  return g_strdup_printf ("demo %s%s%s%s%s",
+                          c->version == HL_TLS_VERSION_1_2 ? "TLS 1.2" : "TLS 1.3",
+                          c->mutual ? ", mutual" : ", one-way",
+                          c->key_exchange == HL_KEY_EXCHANGE_RSA ? ", RSA" : ", ECDHE",
+                          c->scenario != HL_SCENARIO_NONE ? ", " : "",
+                          c->scenario != HL_SCENARIO_NONE ? hl_scenario_to_string (c->scenario) : "");
+}
+
+/**
+ * hl_capture_get_events:
+ *
+ * Returns: (transfer none): a #GListModel of #HlEvent
+ */
+GListModel *
+hl_capture_get_events (HlCapture *self)
+{
+  g_return_val_if_fail (HL_IS_CAPTURE (self), NULL);
+  return G_LIST_MODEL (self->events);
+}
+
+gboolean
+hl_capture_get_running (HlCapture *self)
+{
+  g_return_val_if_fail (HL_IS_CAPTURE (self), FALSE);
+  return self->running;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  HlCapture *self = data;
+
+  g_mutex_lock (&self->lock);
+  self->timed_out = TRUE;
+  g_mutex_unlock (&self->lock);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+user_cancelled_cb (GCancellable *cancellable,
+                   HlCapture    *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  HlCapture *self = HL_CAPTURE (object);
+  g_autoptr(GTask) outer = user_data;
+  GError *error = NULL;
+  GCancellable *user_cancellable = g_task_get_cancellable (outer);
+  gulong handler = GPOINTER_TO_SIZE (g_task_get_task_data (outer));
+
+  if (user_cancellable != NULL && handler != 0)
+    g_cancellable_disconnect (user_cancellable, handler);
+  if (self->timeout_source != NULL)
+    {
+      g_source_destroy (self->timeout_source);
+      g_clear_pointer (&self->timeout_source, g_source_unref);
+    }
+  /* Deliver every event before saying that the capture ended */
+  flush_cb (self);
+
+  self->running = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+}
+
+/**
+ * hl_capture_run_async:
+ *
+ * Starts the capture on worker threads. Events are delivered on the
+ * thread-default main context of the caller.
+ */
+void
+hl_capture_run_async (HlCapture           *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) inner = NULL;
+  GTask *outer;
+  g_autoptr(GError) error = NULL;
+  gulong handler = 0;
+
+  g_return_if_fail (HL_IS_CAPTURE (self));
+  g_return_if_fail (!self->running);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, hl_capture_run_async);
+  if (self->context != NULL || !hl_capture_config_validate (&self->config, &error))
+    {
+      if (error == NULL)
+        g_set_error (&error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_FAILED, "A capture runs only once");
+      g_task_return_error (outer, g_steal_pointer (&error));
+      g_object_unref (outer);
+      return;
+    }
+
+  self->context = g_main_context_ref_thread_default ();
+  self->running = TRUE;
+  self->start_ns = now_ns ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb), self, NULL);
+  g_task_set_task_data (outer, GSIZE_TO_POINTER (handler), NULL);
+  if (self->config.timeout_ms > 0)
+    {
+      self->timeout_source = g_timeout_source_new (self->config.timeout_ms);
+      g_source_set_callback (self->timeout_source, timeout_cb, self, NULL);
+      g_source_attach (self->timeout_source, self->context);
+    }
+
+  inner = g_task_new (self, NULL, run_done_cb, outer);
+  g_task_run_in_thread (inner, run_thread);
+}
+
+gboolean
+hl_capture_run_finish (HlCapture     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (HL_IS_CAPTURE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+run_sync_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/**
+ * hl_capture_run:
+ *
+ * Runs the capture to its end, iterating a private main context on which
+ * events are delivered.
+ *
+ * Returns: %TRUE when every handshake and exchange succeeded
+ */
+gboolean
+hl_capture_run (HlCapture     *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HL_IS_CAPTURE (self), FALSE);
+
+  g_main_context_push_thread_default (context);
+  hl_capture_run_async (self, cancellable, run_sync_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return hl_capture_run_finish (self, result, error);
+}
+
+void
+hl_capture_cancel (HlCapture *self)
+{
+  g_return_if_fail (HL_IS_CAPTURE (self));
+  g_cancellable_cancel (self->cancellable);
+}
+
+void
+hl_capture_set_step_mode (HlCapture *self,
+                          gboolean   step_mode)
+{
+  gboolean changed;
+
+  g_return_if_fail (HL_IS_CAPTURE (self));
+
+  g_mutex_lock (&self->lock);
+  changed = self->step_mode != !!step_mode;
+  self->step_mode = !!step_mode;
+  g_cond_broadcast (&self->step_cond);
+  g_mutex_unlock (&self->lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+}
+
+gboolean
+hl_capture_get_step_mode (HlCapture *self)
+{
+  gboolean step_mode;
+
+  g_return_val_if_fail (HL_IS_CAPTURE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  step_mode = self->step_mode;
+  g_mutex_unlock (&self->lock);
+  return step_mode;
+}
+
+/**
+ * hl_capture_get_waiting:
+ *
+ * Returns: %TRUE while a worker waits in step mode for hl_capture_step()
+ */
+gboolean
+hl_capture_get_waiting (HlCapture *self)
+{
+  g_return_val_if_fail (HL_IS_CAPTURE (self), FALSE);
+  return self->waiting_notified;
+}
+
+void
+hl_capture_step (HlCapture *self)
+{
+  g_return_if_fail (HL_IS_CAPTURE (self));
+
+  g_mutex_lock (&self->lock);
+  self->step_credits++;
+  g_cond_broadcast (&self->step_cond);
+  g_mutex_unlock (&self->lock);
+}

@@ -1,0 +1,350 @@
+/* hl-log.c: reading session logs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-log.h"
+
+struct _HlLog
+{
+  GObject     parent_instance;
+
+  char       *mode;
+  char       *target;
+  char       *created;
+  gboolean    contains_secrets;
+  GListStore *events;
+  char       *problem;
+  guint       problem_line;
+  guint       n_problems;
+};
+
+G_DEFINE_FINAL_TYPE (HlLog, hl_log, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (hl-log-error-quark, hl_log_error)
+
+static void
+hl_log_finalize (GObject *object)
+{
+  HlLog *self = HL_LOG (object);
+
+  g_free (self->mode);
+  g_free (self->target);
+  g_free (self->created);
+  g_free (self->problem);
+  g_clear_object (&self->events);
+
+  G_OBJECT_CLASS (hl_log_parent_class)->finalize (object);
+}
+
+static void
+hl_log_class_init (HlLogClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hl_log_finalize;
+}
+
+static void
+hl_log_init (HlLog *self)
+{
+  self->events = g_list_store_new (HL_TYPE_EVENT);
+}
+
+/**
+ * hl_log_new:
+ *
+ * Returns: (transfer full): an empty log
+ */
+HlLog *
+hl_log_new (const char *mode,
+            const char *target)
+{
+  HlLog *self = g_object_new (HL_TYPE_LOG, NULL);
+
+  self->mode = g_strdup (mode);
+  self->target = g_strdup (target);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    self->created = g_date_time_format_iso8601 (now);
+  }
+  return self;
+}
+
+static void
+add_problem (HlLog      *self,
+             guint       line,
+             const char *why)
+{
+  self->n_problems++;
+  if (self->problem != NULL)
+    return;
+  self->problem = g_strdup_printf ("line %u: %s", line, why);
+  self->problem_line = line;
+}
+
+static gboolean
+read_header (HlLog       *self,
+             JsonParser  *parser,
+             const char  *line,
+             gsize        length,
+             GError     **error)
+{
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *version;
+
+  if (!json_parser_load_from_data (parser, line, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)) ||
+      g_strcmp0 (json_object_get_string_member_with_default (object = json_node_get_object (root),
+                                                             "format", NULL),
+                 HL_LOG_FORMAT_NAME) != 0)
+    {
+      g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG,
+                           "This is not a Handshake Lens session log (its first line is not a log header)");
+      return FALSE;
+    }
+  version = json_object_get_member (object, "version");
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64 || json_node_get_int (version) < 1)
+    {
+      g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG,
+                           "The log header has no valid format version");
+      return FALSE;
+    }
+  if (json_node_get_int (version) > HL_LOG_FORMAT_VERSION)
+    {
+      g_set_error (error, HL_LOG_ERROR, HL_LOG_ERROR_NEWER_VERSION,
+                   "This log uses format version %" G_GINT64_FORMAT ", written by a newer "
+                   "Handshake Lens; this version reads version %d",
+                   json_node_get_int (version), HL_LOG_FORMAT_VERSION);
+      return FALSE;
+    }
+  self->mode = g_strdup (json_object_get_string_member_with_default (object, "mode", NULL));
+  self->target = g_strdup (json_object_get_string_member_with_default (object, "target", NULL));
+  self->created = g_strdup (json_object_get_string_member_with_default (object, "created", NULL));
+  self->contains_secrets = json_object_get_boolean_member_with_default (object, "contains_secrets", FALSE);
+  return TRUE;
+}
+
+static HlEvent *
+read_event (JsonParser  *parser,
+            const char  *line,
+            gsize        length,
+            GError     **error)
+{
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, line, length, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_CORRUPT, "not a JSON object");
+      return NULL;
+    }
+  return hl_event_new_from_json (json_node_get_object (root), error);
+}
+
+/**
+ * hl_log_load_from_data:
+ * @data: the whole log
+ *
+ * Returns: (transfer full) (nullable): the log, or %NULL when @data is not
+ *   a log this version can read
+ */
+HlLog *
+hl_log_load_from_data (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(HlLog) self = g_object_new (HL_TYPE_LOG, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *end = data + length;
+  const char *line = data;
+  guint line_number = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG, "The file is empty");
+      return NULL;
+    }
+
+  while (line < end)
+    {
+      const char *newline = memchr (line, '\n', end - line);
+      const char *line_end = newline != NULL ? newline : end;
+      gsize line_length = line_end - line;
+
+      line_number++;
+      if (line_number == 1)
+        {
+          if (!read_header (self, parser, line, line_length, error))
+            return NULL;
+        }
+      else if (line_length > 0)
+        {
+          g_autoptr(GError) local_error = NULL;
+          HlEvent *event = NULL;
+
+          if (memchr (line, '\0', line_length) == NULL && g_utf8_validate_len (line, line_length, NULL))
+            event = read_event (parser, line, line_length, &local_error);
+          else
+            g_set_error_literal (&local_error, HL_LOG_ERROR, HL_LOG_ERROR_CORRUPT, "not UTF-8 text");
+
+          if (event != NULL)
+            g_ptr_array_add (events, event);
+          else
+            add_problem (self, line_number, newline == NULL ? "the line is incomplete (the log is truncated)"
+                                                            : local_error->message);
+        }
+      line = newline != NULL ? newline + 1 : end;
+    }
+
+  g_list_store_splice (self->events, 0, 0, events->pdata, events->len);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * hl_log_load:
+ *
+ * Returns: (transfer full) (nullable): the log, or %NULL with @error set
+ */
+HlLog *
+hl_log_load (GFile         *file,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  gsize length;
+  HlLog *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   "Could not read %s: %s", name, local_error->message);
+      return NULL;
+    }
+  self = hl_log_load_from_data (data, length, &local_error);
+  if (self == NULL)
+    g_set_error (error, local_error->domain, local_error->code, "%s: %s", name, local_error->message);
+  return self;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  HlLog *log = hl_log_load (task_data, cancellable, &error);
+
+  if (log != NULL)
+    g_task_return_pointer (task, log, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+hl_log_load_async (GFile               *file,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hl_log_load_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * hl_log_load_finish:
+ *
+ * Returns: (transfer full) (nullable): the log
+ */
+HlLog *
+hl_log_load_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+hl_log_get_mode (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), NULL);
+  return self->mode;
+}
+
+const char *
+hl_log_get_target (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), NULL);
+  return self->target;
+}
+
+const char *
+hl_log_get_created (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), NULL);
+  return self->created;
+}
+
+gboolean
+hl_log_get_contains_secrets (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), FALSE);
+  return self->contains_secrets;
+}
+
+/**
+ * hl_log_get_events:
+ *
+ * Returns: (transfer none): a #GListModel of #HlEvent
+ */
+GListModel *
+hl_log_get_events (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), NULL);
+  return G_LIST_MODEL (self->events);
+}
+
+/**
+ * hl_log_get_problem:
+ *
+ * Returns: (nullable): the first line that could not be loaded, as
+ *   "line N: why", or %NULL when every line loaded
+ */
+const char *
+hl_log_get_problem (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), NULL);
+  return self->problem;
+}
+
+guint
+hl_log_get_problem_line (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), 0);
+  return self->problem_line;
+}
+
+guint
+hl_log_get_n_problems (HlLog *self)
+{
+  g_return_val_if_fail (HL_IS_LOG (self), 0);
+  return self->n_problems;
+}
