@@ -781,10 +781,12 @@ run_thread (GTask        *task,
   else
     ok = run_connect (self, &error);
 
-  if (!ok && error != NULL && self->timed_out && error->code != HL_CAPTURE_ERROR_TIMEOUT &&
+  if (!ok && error != NULL && self->timed_out &&
       error->domain == HL_CAPTURE_ERROR && error->code == HL_CAPTURE_ERROR_CANCELLED)
     {
-      error->code = HL_CAPTURE_ERROR_TIMEOUT;
+      g_clear_error (&error);
+      g_set_error (&error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_TIMEOUT,
+                   "Timed out after %.1f s", self->config.timeout_ms / 1000.0);
     }
   if (ok)
     g_task_return_boolean (task, TRUE);
@@ -1081,6 +1083,8 @@ hl_capture_run_async (HlCapture           *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, hl_capture_run_async);
+  /* Cancelling is reported by the capture itself, with what it saw */
+  g_task_set_check_cancellable (outer, FALSE);
   if (self->context != NULL || !hl_capture_config_validate (&self->config, &error))
     {
       if (error == NULL)
@@ -1100,7 +1104,9 @@ hl_capture_run_async (HlCapture           *self,
   g_task_set_task_data (outer, GSIZE_TO_POINTER (handler), NULL);
   if (self->config.timeout_ms > 0)
     {
-      self->timeout_source = g_timeout_source_new (self->config.timeout_ms);
+      /* A backstop for what the workers' own deadline does not cover
+       * (name resolution): it fires just after that deadline */
+      self->timeout_source = g_timeout_source_new (self->config.timeout_ms + 250);
       g_source_set_callback (self->timeout_source, timeout_cb, self, NULL);
       g_source_attach (self->timeout_source, self->context);
     }

@@ -36,6 +36,8 @@ struct _HlEndpoint
   GPollFD           cancel_pollfd;
   gboolean          has_cancel_fd;
   gint64            deadline_us;
+  gint64            soft_deadline_us;
+  gboolean          soft_expired;
   gnutls_session_t  session;
 
   char             *verify_host;
@@ -133,13 +135,24 @@ wait_fd (HlEndpoint *self,
           self->cancelled = TRUE;
           return -1;
         }
-      if (self->deadline_us > 0)
+      if (self->soft_deadline_us > 0 && g_get_monotonic_time () >= self->soft_deadline_us)
         {
-          gint64 left = self->deadline_us - g_get_monotonic_time ();
+          self->soft_expired = TRUE;
+          return -1;
+        }
+      if (self->deadline_us > 0 || self->soft_deadline_us > 0)
+        {
+          gint64 until = self->deadline_us == 0 ? self->soft_deadline_us
+                         : self->soft_deadline_us == 0 ? self->deadline_us
+                         : MIN (self->deadline_us, self->soft_deadline_us);
+          gint64 left = until - g_get_monotonic_time ();
 
           if (left <= 0)
             {
-              self->timed_out = TRUE;
+              if (until == self->soft_deadline_us)
+                self->soft_expired = TRUE;
+              else
+                self->timed_out = TRUE;
               return -1;
             }
           if (timeout < 0 || left / 1000 + 1 < timeout)
@@ -154,7 +167,7 @@ wait_fd (HlEndpoint *self,
         continue;
       if (ret == 0)
         {
-          if (cap_ms >= 0 && (self->deadline_us == 0 || g_get_monotonic_time () < self->deadline_us))
+          if (cap_ms >= 0)
             return 0;
           continue;
         }
@@ -209,7 +222,9 @@ pull_cb (gnutls_transport_ptr_t  ptr,
 
       if (wait_fd (self, POLLIN, -1) < 0)
         {
-          gnutls_transport_set_errno (self->session, ECONNABORTED);
+          /* A quiet moment while draining is not an error: EAGAIN keeps
+           * the session usable */
+          gnutls_transport_set_errno (self->session, self->soft_expired ? EAGAIN : ECONNABORTED);
           return -1;
         }
       n = recv (self->fd, data, length, 0);
@@ -579,15 +594,15 @@ hl_endpoint_classify_error (HlEndpoint  *self,
 {
   self->failed = TRUE;
 
-  if (self->cancelled || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED, "Cancelled during the %s", doing);
-      return FALSE;
-    }
   if (self->timed_out)
     {
       g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_TIMEOUT,
                    "Timed out during the %s: the %s did not answer", doing, peer_name (self));
+      return FALSE;
+    }
+  if (self->cancelled || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED, "Cancelled during the %s", doing);
       return FALSE;
     }
   switch (ret)
@@ -762,27 +777,37 @@ hl_endpoint_drain (HlEndpoint  *self,
                    guint        ms,
                    GError     **error)
 {
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
   char buffer[4096];
+  gboolean ok = TRUE;
 
+  self->soft_deadline_us = g_get_monotonic_time () + (gint64) ms * 1000;
+  self->soft_expired = FALSE;
   for (;;)
     {
-      gint64 left_ms = (until - g_get_monotonic_time ()) / 1000;
-      gssize n;
+      ssize_t ret = gnutls_record_recv (self->session, buffer, sizeof buffer);
 
-      if (gnutls_record_check_pending (self->session) == 0)
+      if (ret > 0)
+        continue;
+      if (ret == 0)
         {
-          int ready = left_ms > 0 ? wait_fd (self, POLLIN, left_ms) : 0;
-
-          if (ready == 0)
-            return TRUE;
-          if (ready < 0)
-            return hl_endpoint_classify_error (self, GNUTLS_E_PULL_ERROR, "exchange", error);
+          push_alert (self, HL_DIRECTION_IN, GNUTLS_AL_WARNING, GNUTLS_A_CLOSE_NOTIFY);
+          break;
         }
-      n = hl_endpoint_receive (self, buffer, sizeof buffer, error);
-      if (n <= 0)
-        return n == 0;
+      if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED)
+        {
+          push_alert (self, HL_DIRECTION_IN, GNUTLS_AL_WARNING, gnutls_alert_get (self->session));
+          continue;
+        }
+      if ((ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED) && self->soft_expired)
+        break;
+      if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+        continue;
+      ok = hl_endpoint_classify_error (self, ret, "exchange", error);
+      break;
     }
+  self->soft_deadline_us = 0;
+  self->soft_expired = FALSE;
+  return ok;
 }
 
 /* Ends the TLS session politely (close_notify) if it is still up */

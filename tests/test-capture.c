@@ -1,0 +1,730 @@
+/* test-capture.c: demo captures end to end, through the real engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "hl-capture.h"
+#include "hl-log.h"
+
+static char *pki_dir;
+
+typedef struct
+{
+  HlTlsVersion   version;
+  gboolean       mutual;
+  HlKeyExchange  kx;
+  HlScenario     scenario;
+} Demo;
+
+static GListModel *
+run_demo (const Demo *demo,
+          GError    **error)
+{
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.version = demo->version;
+  config.mutual = demo->mutual;
+  config.key_exchange = demo->kx;
+  config.scenario = demo->scenario;
+  config.pki_dir = pki_dir;
+  config.timeout_ms = 20000;
+
+  capture = hl_capture_new (&config);
+  hl_capture_run (capture, NULL, error);
+  return g_object_ref (hl_capture_get_events (capture));
+}
+
+/* The message types @side sent (OUT) or received (IN), with
+ * change_cipher_spec, in order, space-separated */
+static char *
+messages (GListModel  *events,
+          HlSide       side,
+          HlDirection  dir,
+          guint        session)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+      const char *name = NULL;
+
+      if (hl_event_get_side (event) != side || hl_event_get_direction (event) != dir ||
+          hl_event_get_session (event) != session)
+        continue;
+      if (hl_event_get_kind (event) == HL_EVENT_HANDSHAKE)
+        name = hl_event_get_handshake_name (event);
+      else if (hl_event_get_kind (event) == HL_EVENT_CHANGE_CIPHER_SPEC)
+        name = "change_cipher_spec";
+      if (name != NULL)
+        g_string_append_printf (out, "%s%s", out->len ? " " : "", name);
+    }
+  return g_strdup (out->str);
+}
+
+static void
+assert_flows (GListModel *events,
+              const char *client_sent,
+              const char *server_sent)
+{
+  g_autofree char *cs = messages (events, HL_SIDE_CLIENT, HL_DIRECTION_OUT, 0);
+  g_autofree char *cr = messages (events, HL_SIDE_CLIENT, HL_DIRECTION_IN, 0);
+  g_autofree char *ss = messages (events, HL_SIDE_SERVER, HL_DIRECTION_OUT, 0);
+  g_autofree char *sr = messages (events, HL_SIDE_SERVER, HL_DIRECTION_IN, 0);
+
+  g_assert_cmpstr (cs, ==, client_sent);
+  g_assert_cmpstr (sr, ==, client_sent);
+  g_assert_cmpstr (ss, ==, server_sent);
+  g_assert_cmpstr (cr, ==, server_sent);
+}
+
+static HlEvent *
+find_state (GListModel *events,
+            HlSide      side,
+            const char *state)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      if (hl_event_get_side (event) == side && g_strcmp0 (hl_event_get_state (event), state) == 0)
+        return g_steal_pointer (&event);
+    }
+  return NULL;
+}
+
+static void
+assert_done (GListModel *events,
+             const char *version,
+             const char *suite)
+{
+  for (HlSide side = HL_SIDE_CLIENT; side <= HL_SIDE_SERVER; side++)
+    {
+      g_autoptr(HlEvent) done = find_state (events, side, "handshake_done");
+
+      g_assert_nonnull (done);
+      g_assert_cmpstr (hl_event_get_detail (done, "version"), ==, version);
+      if (suite != NULL)
+        g_assert_cmpstr (hl_event_get_detail (done, "cipher_suite"), ==, suite);
+    }
+}
+
+/* Every handshake event is in order of sequence and time */
+static void
+assert_ordered (GListModel *events)
+{
+  gint64 last_t = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      g_assert_cmpuint (hl_event_get_seq (event), ==, i);
+      g_assert_cmpint (hl_event_get_time_ns (event), >=, last_t);
+      last_t = hl_event_get_time_ns (event);
+    }
+}
+
+#define TLS13_SERVER_ONE_WAY \
+  "server_hello change_cipher_spec encrypted_extensions certificate certificate_verify finished " \
+  "new_session_ticket new_session_ticket"
+
+static void
+test_tls13_one_way (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+
+  g_assert_no_error (error);
+  assert_ordered (events);
+  assert_flows (events, "client_hello change_cipher_spec finished", TLS13_SERVER_ONE_WAY);
+  assert_done (events, "TLS1.3", NULL);
+}
+
+static void
+test_tls13_mutual (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_3, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+
+  g_assert_no_error (error);
+  assert_flows (events,
+                "client_hello change_cipher_spec certificate certificate_verify finished",
+                "server_hello change_cipher_spec encrypted_extensions certificate_request certificate "
+                "certificate_verify finished new_session_ticket new_session_ticket");
+  assert_done (events, "TLS1.3", NULL);
+}
+
+static void
+test_tls12_ecdhe (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_2, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+
+  g_assert_no_error (error);
+  assert_flows (events,
+                "client_hello client_key_exchange change_cipher_spec finished",
+                "server_hello certificate server_key_exchange server_hello_done "
+                "new_session_ticket change_cipher_spec finished");
+  assert_done (events, "TLS1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+}
+
+static void
+test_tls12_ecdhe_mutual (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_2, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+
+  g_assert_no_error (error);
+  assert_flows (events,
+                "client_hello certificate client_key_exchange certificate_verify change_cipher_spec finished",
+                "server_hello certificate server_key_exchange certificate_request server_hello_done "
+                "new_session_ticket change_cipher_spec finished");
+  assert_done (events, "TLS1.2", NULL);
+}
+
+static void
+test_tls12_rsa (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_2, FALSE, HL_KEY_EXCHANGE_RSA, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+
+  g_assert_no_error (error);
+  /* RSA key transport: no server_key_exchange */
+  assert_flows (events,
+                "client_hello client_key_exchange change_cipher_spec finished",
+                "server_hello certificate server_hello_done new_session_ticket change_cipher_spec finished");
+  assert_done (events, "TLS1.2", "TLS_RSA_WITH_AES_256_GCM_SHA384");
+}
+
+static void
+test_tls12_rsa_mutual (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_2, TRUE, HL_KEY_EXCHANGE_RSA, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+
+  g_assert_no_error (error);
+  assert_flows (events,
+                "client_hello certificate client_key_exchange certificate_verify change_cipher_spec finished",
+                "server_hello certificate certificate_request server_hello_done "
+                "new_session_ticket change_cipher_spec finished");
+  assert_done (events, "TLS1.2", NULL);
+}
+
+static void
+test_rsa_needs_tls12 (void)
+{
+  HlCaptureConfig config;
+  g_autoptr(GError) error = NULL;
+
+  hl_capture_config_init (&config);
+  config.key_exchange = HL_KEY_EXCHANGE_RSA;
+  g_assert_false (hl_capture_config_validate (&config, &error));
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "TLS 1.2"));
+}
+
+/* Encryption flags follow the protocol: in TLS 1.3 everything after the
+ * hellos is encrypted; in TLS 1.2 only Finished */
+static void
+test_encrypted_flags (void)
+{
+  Demo demos[] = {
+    { HL_TLS_VERSION_1_3, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE },
+    { HL_TLS_VERSION_1_2, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE },
+  };
+
+  for (guint d = 0; d < G_N_ELEMENTS (demos); d++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) events = run_demo (&demos[d], &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+        {
+          g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+          const char *name = hl_event_get_handshake_name (event);
+          gboolean expected;
+          gsize length;
+          const guint8 *raw;
+
+          if (name == NULL)
+            continue;
+          if (demos[d].version == HL_TLS_VERSION_1_3)
+            expected = !g_str_equal (name, "client_hello") && !g_str_equal (name, "server_hello");
+          else
+            expected = g_str_equal (name, "finished");
+          g_assert_cmpint (hl_event_get_encrypted (event), ==, expected);
+
+          /* raw carries the 4-byte header with the body length */
+          raw = g_bytes_get_data (hl_event_get_raw (event), &length);
+          g_assert_cmpuint (length, >=, 4);
+          g_assert_cmpuint (((gsize) raw[1] << 16 | raw[2] << 8 | raw[3]), ==, length - 4);
+        }
+    }
+}
+
+static GHashTable *
+secrets_of (GListModel *events,
+            HlSide      side)
+{
+  GHashTable *secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      if (hl_event_get_kind (event) == HL_EVENT_SECRET && hl_event_get_side (event) == side)
+        g_hash_table_insert (secrets, g_strdup (hl_event_get_label (event)),
+                             hl_event_dup_keylog_line (event));
+    }
+  return secrets;
+}
+
+static void
+assert_secrets (GListModel         *events,
+                const char *const  *labels)
+{
+  g_autoptr(GHashTable) client = secrets_of (events, HL_SIDE_CLIENT);
+  g_autoptr(GHashTable) server = secrets_of (events, HL_SIDE_SERVER);
+
+  g_assert_cmpuint (g_hash_table_size (client), ==, g_strv_length ((char **) labels));
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      const char *c = g_hash_table_lookup (client, labels[i]);
+
+      g_assert_nonnull (c);
+      g_assert_cmpstr (c, ==, g_hash_table_lookup (server, labels[i]));
+    }
+}
+
+static void
+test_secrets (void)
+{
+  static const char *const tls13[] = {
+    "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+    "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET", NULL
+  };
+  static const char *const tls12[] = { "CLIENT_RANDOM", NULL };
+  Demo demo13 = { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE };
+  Demo demo12 = { HL_TLS_VERSION_1_2, FALSE, HL_KEY_EXCHANGE_RSA, HL_SCENARIO_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events13 = run_demo (&demo13, &error);
+  g_autoptr(GListModel) events12 = NULL;
+
+  g_assert_no_error (error);
+  assert_secrets (events13, tls13);
+  events12 = run_demo (&demo12, &error);
+  g_assert_no_error (error);
+  assert_secrets (events12, tls12);
+}
+
+/* Failure scenarios */
+
+static HlEvent *
+find_alert (GListModel  *events,
+            HlSide       side,
+            HlDirection  dir)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      if (hl_event_get_kind (event) == HL_EVENT_ALERT && hl_event_get_side (event) == side &&
+          hl_event_get_direction (event) == dir && hl_event_get_alert_level (event) == 2)
+        return g_steal_pointer (&event);
+    }
+  return NULL;
+}
+
+/* The fatal alert was sent by @sender and received by its peer */
+static void
+assert_alert (GListModel *events,
+              HlSide      sender,
+              guint8      description)
+{
+  HlSide receiver = sender == HL_SIDE_CLIENT ? HL_SIDE_SERVER : HL_SIDE_CLIENT;
+  g_autoptr(HlEvent) sent = find_alert (events, sender, HL_DIRECTION_OUT);
+  g_autoptr(HlEvent) received = find_alert (events, receiver, HL_DIRECTION_IN);
+
+  g_assert_nonnull (sent);
+  g_assert_nonnull (received);
+  g_assert_cmpuint (hl_event_get_alert_description (sent), ==, description);
+  g_assert_cmpuint (hl_event_get_alert_description (received), ==, description);
+  g_assert_cmpuint (hl_event_get_seq (sent), <, hl_event_get_seq (received));
+}
+
+static void
+assert_verdict (GListModel *events,
+                HlSide      side,
+                guint       status_bit)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      if (hl_event_get_kind (event) == HL_EVENT_CERTIFICATE_CHECK && hl_event_get_side (event) == side)
+        {
+          g_assert_false (hl_event_get_verified (event));
+          g_assert_true (hl_event_get_status (event) & status_bit);
+          g_assert_nonnull (hl_event_get_reasons (event)[0]);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* The log written while the capture ran holds every event up to the
+ * failure and loads back whole */
+static void
+assert_log_round_trip (GListModel *events)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "hl-test-XXXXXX.log", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLogWriter) writer = NULL;
+  g_autoptr(HlLog) log = NULL;
+  g_autoptr(GFile) file = NULL;
+  int fd = g_mkstemp (path);
+
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  writer = hl_log_writer_new_for_path (path, "demo", "test", TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+      g_assert_true (hl_log_writer_write (writer, event, &error));
+    }
+  g_assert_true (hl_log_writer_close (writer, &error));
+
+  file = g_file_new_for_path (path);
+  log = hl_log_load (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (hl_log_get_problem (log));
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, g_list_model_get_n_items (events));
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) a = g_list_model_get_item (events, i);
+      g_autoptr(HlEvent) b = g_list_model_get_item (hl_log_get_events (log), i);
+      g_autoptr(JsonNode) ja = hl_event_to_json (a, TRUE);
+      g_autoptr(JsonNode) jb = hl_event_to_json (b, TRUE);
+
+      g_assert_true (json_node_equal (ja, jb));
+    }
+  g_unlink (path);
+}
+
+static void
+run_failure (const Demo  *demo,
+             GListModel **events_out,
+             GError     **error)
+{
+  g_autoptr(GListModel) events = run_demo (demo, error);
+
+  g_assert_nonnull (*error);
+  assert_log_round_trip (events);
+  *events_out = g_steal_pointer (&events);
+}
+
+static void
+test_no_client_cert_tls13 (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_3, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NO_CLIENT_CERT };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+
+  run_failure (&demo, &events, &error);
+  /* The client's handshake succeeds; it learns of the alert when reading */
+  g_assert_nonnull (find_state (events, HL_SIDE_CLIENT, "handshake_done"));
+  assert_alert (events, HL_SIDE_SERVER, 116 /* certificate_required */);
+  assert_verdict (events, HL_SIDE_SERVER, 0x2 /* GNUTLS_CERT_INVALID */);
+}
+
+static void
+test_no_client_cert_tls12 (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_2, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NO_CLIENT_CERT };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(HlEvent) sent = NULL;
+
+  run_failure (&demo, &events, &error);
+  sent = find_alert (events, HL_SIDE_SERVER, HL_DIRECTION_OUT);
+  g_assert_nonnull (sent);
+  assert_alert (events, HL_SIDE_SERVER, hl_event_get_alert_description (sent));
+  g_assert_nonnull (find_state (events, HL_SIDE_SERVER, "handshake_failed"));
+  g_assert_nonnull (find_state (events, HL_SIDE_CLIENT, "handshake_failed"));
+}
+
+static void
+test_untrusted_server (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_UNTRUSTED_SERVER };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+
+  run_failure (&demo, &events, &error);
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_VERIFICATION);
+  assert_alert (events, HL_SIDE_CLIENT, 42 /* bad_certificate */);
+  assert_verdict (events, HL_SIDE_CLIENT, 0x40 /* GNUTLS_CERT_SIGNER_NOT_FOUND */);
+}
+
+static void
+test_expired_server (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_EXPIRED_SERVER };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+
+  run_failure (&demo, &events, &error);
+  assert_alert (events, HL_SIDE_CLIENT, 42);
+  assert_verdict (events, HL_SIDE_CLIENT, 0x400 /* GNUTLS_CERT_EXPIRED */);
+}
+
+static void
+test_wrong_host (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_2, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_WRONG_HOST };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+
+  run_failure (&demo, &events, &error);
+  assert_alert (events, HL_SIDE_CLIENT, 42);
+  assert_verdict (events, HL_SIDE_CLIENT, 0x4000 /* GNUTLS_CERT_UNEXPECTED_OWNER */);
+}
+
+static void
+test_hello_retry (void)
+{
+  Demo demo = { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_HELLO_RETRY };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = run_demo (&demo, &error);
+  g_autofree char *client = NULL;
+  g_autofree char *server = NULL;
+
+  g_assert_no_error (error);
+  client = messages (events, HL_SIDE_CLIENT, HL_DIRECTION_OUT, 0);
+  server = messages (events, HL_SIDE_SERVER, HL_DIRECTION_OUT, 0);
+  g_assert_cmpstr (client, ==, "client_hello client_hello change_cipher_spec finished");
+  g_assert_true (g_str_has_prefix (server, "hello_retry_request change_cipher_spec server_hello "));
+  assert_done (events, "TLS1.3", NULL);
+}
+
+static void
+test_resumption (void)
+{
+  Demo demos[] = {
+    { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_RESUMPTION },
+    { HL_TLS_VERSION_1_2, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_RESUMPTION },
+  };
+
+  for (guint d = 0; d < G_N_ELEMENTS (demos); d++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) events = run_demo (&demos[d], &error);
+      g_autofree char *second = NULL;
+      gboolean resumed = FALSE;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+        {
+          g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+          if (hl_event_get_session (event) == 1 && g_strcmp0 (hl_event_get_state (event), "handshake_done") == 0)
+            resumed = g_strcmp0 (hl_event_get_detail (event, "resumed"), "true") == 0;
+        }
+      g_assert_true (resumed);
+      /* A resumed handshake proves itself without a certificate */
+      second = messages (events, HL_SIDE_SERVER, HL_DIRECTION_OUT, 1);
+      g_assert_null (strstr (second, "certificate"));
+    }
+}
+
+/* connect: failures outside TLS */
+
+static GListModel *
+run_connect (guint16       port,
+             guint         timeout_ms,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_CONNECT;
+  config.host = "127.0.0.1";
+  config.port = port;
+  config.timeout_ms = timeout_ms;
+  capture = hl_capture_new (&config);
+  hl_capture_run (capture, cancellable, error);
+  return g_object_ref (hl_capture_get_events (capture));
+}
+
+static GSocket *
+listen_loopback (guint16 *port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static const char *
+error_code (GListModel *events)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      if (hl_event_get_kind (event) == HL_EVENT_ERROR)
+        return hl_event_get_error_code (event);
+    }
+  return NULL;
+}
+
+static void
+test_connect_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  guint16 port;
+  gint64 start = g_get_monotonic_time ();
+
+  /* A port that is bound but not listening refuses connections */
+  {
+    g_autoptr(GSocket) socket = listen_loopback (&port);
+    events = run_connect (port, 5000, NULL, &error);
+  }
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CONNECT);
+  g_assert_nonnull (strstr (error->message, "Could not connect to 127.0.0.1"));
+  g_assert_cmpstr (error_code (events), ==, "refused");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
+test_connect_silent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) listen_error = NULL;
+  guint16 port;
+  gint64 start, elapsed;
+
+  /* The kernel accepts the connection; nobody ever reads or answers */
+  socket = listen_loopback (&port);
+  g_assert_true (g_socket_listen (socket, &listen_error));
+  start = g_get_monotonic_time ();
+  events = run_connect (port, 1000, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "Timed out"));
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (200 * 1000);
+  cancel_cb (data);
+  return NULL;
+}
+
+static void
+test_connect_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) listen_error = NULL;
+  GThread *thread;
+  guint16 port;
+  gint64 start, elapsed;
+
+  socket = listen_loopback (&port);
+  g_assert_true (g_socket_listen (socket, &listen_error));
+  thread = g_thread_new ("cancel", cancel_later, cancellable);
+  start = g_get_monotonic_time ();
+  events = run_connect (port, 30000, cancellable, &error);
+  elapsed = g_get_monotonic_time () - start;
+  g_thread_join (thread);
+
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED);
+  /* Cancel ends a stalled handshake promptly */
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp = g_dir_make_tmp ("hl-test-pki-XXXXXX", NULL);
+  pki_dir = g_build_filename (tmp, "pki", NULL);
+
+  g_test_add_func ("/capture/demo/tls13-one-way", test_tls13_one_way);
+  g_test_add_func ("/capture/demo/tls13-mutual", test_tls13_mutual);
+  g_test_add_func ("/capture/demo/tls12-ecdhe", test_tls12_ecdhe);
+  g_test_add_func ("/capture/demo/tls12-ecdhe-mutual", test_tls12_ecdhe_mutual);
+  g_test_add_func ("/capture/demo/tls12-rsa", test_tls12_rsa);
+  g_test_add_func ("/capture/demo/tls12-rsa-mutual", test_tls12_rsa_mutual);
+  g_test_add_func ("/capture/demo/rsa-needs-tls12", test_rsa_needs_tls12);
+  g_test_add_func ("/capture/demo/encrypted-flags", test_encrypted_flags);
+  g_test_add_func ("/capture/secrets", test_secrets);
+  g_test_add_func ("/capture/scenario/no-client-cert-tls13", test_no_client_cert_tls13);
+  g_test_add_func ("/capture/scenario/no-client-cert-tls12", test_no_client_cert_tls12);
+  g_test_add_func ("/capture/scenario/untrusted-server", test_untrusted_server);
+  g_test_add_func ("/capture/scenario/expired-server", test_expired_server);
+  g_test_add_func ("/capture/scenario/wrong-host", test_wrong_host);
+  g_test_add_func ("/capture/scenario/hello-retry", test_hello_retry);
+  g_test_add_func ("/capture/scenario/resumption", test_resumption);
+
+  g_test_add_func ("/capture/connect/refused", test_connect_refused);
+  g_test_add_func ("/capture/connect/silent", test_connect_silent);
+  g_test_add_func ("/capture/connect/cancel", test_connect_cancel);
+
+  ret = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
+    if (system (cmd) != 0)
+      g_printerr ("could not remove %s\n", tmp);
+  }
+  g_free (pki_dir);
+  return ret;
+}
