@@ -1,0 +1,272 @@
+/* test-log.c: session logs, whole, cut at every byte, and corrupt
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "hl-capture.h"
+#include "hl-log.h"
+
+static char *pki_dir;
+
+static GListModel *
+capture_demo (HlTlsVersion version,
+              HlScenario   scenario)
+{
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.version = version;
+  config.mutual = TRUE;
+  config.scenario = scenario;
+  config.pki_dir = pki_dir;
+  capture = hl_capture_new (&config);
+  hl_capture_run (capture, NULL, NULL);
+  return g_object_ref (hl_capture_get_events (capture));
+}
+
+static GString *
+format_log (GListModel *events,
+            gboolean    with_fields)
+{
+  g_autofree char *header = hl_log_format_header ("demo", "test", TRUE);
+  GString *log = g_string_new (header);
+
+  g_string_append_c (log, '\n');
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+      g_autoptr(JsonNode) node = hl_event_to_json (event, with_fields);
+      g_autofree char *line = json_to_string (node, FALSE);
+
+      g_string_append_printf (log, "%s\n", line);
+    }
+  return log;
+}
+
+static void
+assert_same_events (GListModel *a,
+                    GListModel *b,
+                    guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HlEvent) ea = g_list_model_get_item (a, i);
+      g_autoptr(HlEvent) eb = g_list_model_get_item (b, i);
+      g_autoptr(JsonNode) ja = hl_event_to_json (ea, FALSE);
+      g_autoptr(JsonNode) jb = hl_event_to_json (eb, FALSE);
+
+      g_assert_true (json_node_equal (ja, jb));
+    }
+}
+
+/* Cutting the log at @cut: every complete line loads, a partial last line
+ * is named as the problem, and nothing else is */
+static void
+check_cut (const GString *log,
+           gsize          cut,
+           GListModel    *events)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLog) loaded = hl_log_load_from_data (log->str, cut, &error);
+  const char *header_end = memchr (log->str, '\n', log->len);
+  gsize header_length = header_end - log->str;
+  guint complete = 0, line = 1;
+  gsize start = header_length + 1;
+  gboolean partial;
+
+  if (cut < header_length)
+    {
+      /* Not even a header: refused with a clear error */
+      g_assert_null (loaded);
+      g_assert_error (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  for (gsize i = start; i < cut; i++)
+    if (log->str[i] == '\n')
+      {
+        complete++;
+        line++;
+        start = i + 1;
+      }
+  /* A last line cut right before its newline is still whole */
+  partial = start < cut && log->str[cut] != '\n';
+  if (start < cut && !partial)
+    complete++;
+
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (loaded)), ==, complete);
+  if (partial)
+    {
+      g_assert_nonnull (hl_log_get_problem (loaded));
+      g_assert_cmpuint (hl_log_get_problem_line (loaded), ==, line + 1);
+    }
+  else
+    g_assert_null (hl_log_get_problem (loaded));
+  assert_same_events (hl_log_get_events (loaded), events, complete);
+}
+
+static void
+test_cut_every_byte (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_2, HL_SCENARIO_NONE);
+  g_autoptr(GString) log = format_log (events, FALSE);
+
+  for (gsize cut = 0; cut <= log->len; cut++)
+    check_cut (log, cut, events);
+}
+
+static void
+test_cut_with_fields (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autoptr(GString) log = format_log (events, TRUE);
+  GRand *rand = g_rand_new_with_seed (8448);
+
+  /* Around every line boundary, and at random places inside lines */
+  for (gsize i = 0; i < log->len; i++)
+    if (log->str[i] == '\n')
+      for (gsize cut = i > 2 ? i - 2 : 0; cut <= MIN (log->len, i + 2); cut++)
+        check_cut (log, cut, events);
+  for (guint k = 0; k < 300; k++)
+    check_cut (log, g_rand_int_range (rand, 0, log->len + 1), events);
+  g_rand_free (rand);
+}
+
+static void
+test_corrupt_lines (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_UNTRUSTED_SERVER);
+  g_autoptr(GString) log = format_log (events, FALSE);
+  guint n = g_list_model_get_n_items (events);
+  GRand *rand = g_rand_new_with_seed (5246);
+
+  for (guint k = 0; k < 400; k++)
+    {
+      g_autoptr(GString) copy = g_string_new_len (log->str, log->len);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlLog) loaded = NULL;
+      const char *header_end = memchr (copy->str, '\n', copy->len);
+      gsize pos = g_rand_int_range (rand, header_end - copy->str + 1, copy->len);
+
+      copy->str[pos] ^= 1 << g_rand_int_range (rand, 0, 8);
+      loaded = hl_log_load_from_data (copy->str, copy->len, &error);
+      g_assert_no_error (error);
+      /* At most the damaged line is lost (or split in two by a new newline) */
+      g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (loaded)) + 2, >=, n);
+      if (hl_log_get_problem (loaded) != NULL)
+        g_assert_true (g_str_has_prefix (hl_log_get_problem (loaded), "line "));
+    }
+  g_rand_free (rand);
+}
+
+static void
+test_refused (void)
+{
+  const struct
+  {
+    const char *data;
+    int         code;
+    const char *says;
+  } cases[] = {
+    { "", HL_LOG_ERROR_NOT_A_LOG, "empty" },
+    { "hello world\n", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens session log" },
+    { "{\"format\":\"something-else\",\"version\":1}\n", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens" },
+    { "{\"format\":\"handshake-lens-log\"}\n", HL_LOG_ERROR_NOT_A_LOG, "version" },
+    { "{\"format\":\"handshake-lens-log\",\"version\":2}\n", HL_LOG_ERROR_NEWER_VERSION, "newer" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlLog) log = hl_log_load_from_data (cases[i].data, strlen (cases[i].data), &error);
+
+      g_assert_null (log);
+      g_assert_error (error, HL_LOG_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
+static void
+test_unknown_fields_ignored (void)
+{
+  const char *data =
+    "{\"format\":\"handshake-lens-log\",\"version\":1,\"mode\":\"demo\",\"future\":[1,2]}\n"
+    "{\"seq\":0,\"t_ns\":5,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"out\",\"later\":{}}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLog) log = hl_log_load_from_data (data, strlen (data), &error);
+
+  g_assert_no_error (error);
+  g_assert_null (hl_log_get_problem (log));
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, 1);
+  g_assert_cmpstr (hl_log_get_mode (log), ==, "demo");
+}
+
+static void
+test_save_atomic (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autofree char *dir = g_dir_make_tmp ("hl-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.hllog", NULL);
+  g_autofree char *readonly = g_build_filename (dir, "ro", NULL);
+  g_autofree char *blocked = g_build_filename (readonly, "session.hllog", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) blocked_file = g_file_new_for_path (blocked);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLog) loaded = NULL;
+
+  g_assert_true (hl_log_save (events, "demo", "test", file, &error));
+  g_assert_no_error (error);
+  loaded = hl_log_load (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (loaded)), ==,
+                    g_list_model_get_n_items (events));
+
+  /* A directory we may not write: a clear error, and nothing left behind
+   * (root ignores permissions, so only check where they apply) */
+  g_assert_cmpint (g_mkdir (readonly, 0500), ==, 0);
+  if (getuid () != 0)
+    {
+      g_assert_false (hl_log_save (events, "demo", "test", blocked_file, &error));
+      g_assert_nonnull (error);
+      g_assert_false (g_file_test (blocked, G_FILE_TEST_EXISTS));
+      g_clear_error (&error);
+    }
+  g_rmdir (readonly);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp = g_dir_make_tmp ("hl-test-pki-XXXXXX", NULL);
+  pki_dir = g_build_filename (tmp, "pki", NULL);
+
+  g_test_add_func ("/log/cut-every-byte", test_cut_every_byte);
+  g_test_add_func ("/log/cut-with-fields", test_cut_with_fields);
+  g_test_add_func ("/log/corrupt-lines", test_corrupt_lines);
+  g_test_add_func ("/log/refused", test_refused);
+  g_test_add_func ("/log/unknown-fields-ignored", test_unknown_fields_ignored);
+  g_test_add_func ("/log/save-atomic", test_save_atomic);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
+    if (system (cmd) != 0)
+      g_printerr ("could not remove %s\n", tmp);
+  }
+  g_free (pki_dir);
+  return ret;
+}
