@@ -13,6 +13,7 @@
 
 #include "hl-capture.h"
 #include "hl-cli-decode.h"
+#include "hl-cli-export.h"
 #include "hl-cli-trace.h"
 #include "hl-log.h"
 
@@ -398,6 +399,7 @@ print_help (void)
            "                             [--insecure] [--priority STR] [--timeout SEC] [-o LOG] [--keylog FILE] [--json]\n"
            "  handshake-lens-cli replay  LOG [--json]\n"
            "  handshake-lens-cli decode  FILE|- [--json]\n"
+           "  handshake-lens-cli export  LOG [--keylog FILE] [--pcapng FILE] [--mermaid FILE]\n"
            "\n"
            "Each command takes --help.\n");
 }
@@ -415,6 +417,7 @@ main (int   argc,
     { "connect", cmd_connect },
     { "replay", cmd_replay },
     { "decode", hl_cli_decode },
+    { "export", hl_cli_export },
   };
 
   setlocale (LC_ALL, "");

@@ -633,6 +633,7 @@ connect_error_code (const GError *error,
 static int
 open_connection (HlCapture  *self,
                  char      **peer,
+                 char      **local,
                  GError    **error)
 {
   HlCaptureConfig *c = &self->config;
@@ -666,6 +667,10 @@ open_connection (HlCapture  *self,
   address = g_socket_connection_get_remote_address (connection, NULL);
   if (address != NULL)
     *peer = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+  g_clear_object (&address);
+  address = g_socket_connection_get_local_address (connection, NULL);
+  if (address != NULL)
+    *local = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
   fd = dup (g_socket_get_fd (g_socket_connection_get_socket (connection)));
   if (fd < 0)
     g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_FAILED, "Out of file descriptors");
@@ -721,6 +726,7 @@ run_connect (HlCapture  *self,
   g_autoptr(HlEndpoint) ep = NULL;
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *peer = NULL;
+  g_autofree char *local = NULL;
   g_autofree char *priority = NULL;
   const char *sni = c->sni;
   HlEndpointConfig config;
@@ -734,11 +740,15 @@ run_connect (HlCapture  *self,
   priority = c->priority != NULL ? g_strdup (c->priority)
                                  : g_strdup_printf ("NORMAL%s", version_priority (c->version));
 
-  fd = open_connection (self, &peer, error);
+  fd = open_connection (self, &peer, &local, error);
   if (fd < 0)
     return FALSE;
   json_object_set_string_member (details, "transport", "tcp");
   json_object_set_string_member (details, "peer", peer ? peer : c->host);
+  if (local != NULL)
+    json_object_set_string_member (details, "local", local);
+  if (sni != NULL)
+    json_object_set_string_member (details, "server_name", sni);
   push_state (self, HL_SIDE_CLIENT, 0, "connected", details);
 
   config = (HlEndpointConfig) {
