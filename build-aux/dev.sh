@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Handshake Lens developer entry point, for a fresh Debian 12 machine.
+#
+#   build-aux/dev.sh run [ARGS…]   install what is missing, build, start the app
+#   build-aux/dev.sh test          install what is missing, build, run every test
+#
+# Both install missing Debian packages with apt-get (through sudo when not
+# root) and say what they install.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+
+build_packages=(
+  meson ninja-build pkg-config gcc
+  libglib2.0-dev libglib2.0-bin libgnutls28-dev libjson-glib-dev
+  libgtk-4-dev libadwaita-1-dev gettext
+  desktop-file-utils appstream
+)
+test_packages=(
+  openssl gnutls-bin iproute2 util-linux
+  xvfb xauth dbus dbus-x11 imagemagick
+  clang libclang-rt-14-dev llvm
+  tshark
+)
+
+say () { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+install_missing () {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  say "Installing missing Debian packages: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo[@]}" debconf-set-selections
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+configure () {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    say "Configuring $dir"
+    meson setup "$dir" "$@"
+  fi
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  run)
+    install_missing "${build_packages[@]}"
+    configure build
+    say "Building"
+    meson compile -C build
+    if [ -x build/src/ui/handshake-lens ]; then
+      exec build/src/ui/handshake-lens "$@"
+    fi
+    exec build/src/cli/handshake-lens-cli demo "$@"
+    ;;
+  test)
+    install_missing "${build_packages[@]}" "${test_packages[@]}"
+    configure build
+    say "Building"
+    meson compile -C build
+    say "Running the test suite"
+    # GUI tests need a display and a session bus
+    xvfb-run -a -s '-screen 0 1600x1000x24' dbus-run-session -- \
+      meson test -C build --print-errorlogs --num-processes 2
+    ;;
+  *)
+    echo "usage: build-aux/dev.sh run [ARGS…] | build-aux/dev.sh test" >&2
+    exit 2
+    ;;
+esac
