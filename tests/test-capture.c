@@ -553,6 +553,105 @@ test_resumption (void)
     }
 }
 
+static void
+test_pki_files (void)
+{
+  static const char *const names[] = {
+    "ca", "server", "client", "server-expired", "server-other-host",
+  };
+  static const char *const types[] = { "ecdsa", "rsa" };
+
+  /* The PKI exists once any demo ran; keys are private to the user */
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("%s/%s-%s-key.pem", pki_dir, names[i], types[t]);
+        g_autofree char *crt = g_strdup_printf ("%s/%s-%s.pem", pki_dir, names[i], types[t]);
+        GStatBuf st;
+
+        g_assert_cmpint (g_stat (key, &st), ==, 0);
+        g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+        g_assert_true (g_file_test (crt, G_FILE_TEST_IS_REGULAR));
+      }
+}
+
+typedef struct
+{
+  HlCapture    *capture;
+  GAsyncResult *result;
+  guint         steps;
+  gboolean      ran_ahead;
+} StepRun;
+
+static guint
+count_sent (HlCapture *capture)
+{
+  GListModel *events = hl_capture_get_events (capture);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+      n += hl_event_get_kind (event) == HL_EVENT_HANDSHAKE && hl_event_get_direction (event) == HL_DIRECTION_OUT;
+    }
+  return n;
+}
+
+/* A presenter pressing Next whenever the capture waits */
+static gboolean
+presenter_cb (gpointer data)
+{
+  StepRun *run = data;
+
+  if (count_sent (run->capture) > run->steps)
+    run->ran_ahead = TRUE;
+  if (hl_capture_get_waiting (run->capture))
+    {
+      run->steps++;
+      hl_capture_step (run->capture);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+step_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  StepRun *run = data;
+
+  run->result = g_object_ref (result);
+}
+
+static void
+test_step_mode (void)
+{
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  StepRun run = { 0 };
+  guint presenter;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.pki_dir = pki_dir;
+  capture = hl_capture_new (&config);
+  run.capture = capture;
+  hl_capture_set_step_mode (capture, TRUE);
+  presenter = g_timeout_add (5, presenter_cb, &run);
+  hl_capture_run_async (capture, NULL, step_done_cb, &run);
+  while (run.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (presenter);
+
+  g_assert_true (hl_capture_run_finish (capture, run.result, &error));
+  g_assert_no_error (error);
+  /* Nothing went out without a step, and every message took one */
+  g_assert_false (run.ran_ahead);
+  g_assert_cmpuint (run.steps, ==, count_sent (capture));
+  g_clear_object (&run.result);
+}
+
 /* connect: failures outside TLS */
 
 static GListModel *
@@ -714,6 +813,8 @@ main (int   argc,
   g_test_add_func ("/capture/scenario/hello-retry", test_hello_retry);
   g_test_add_func ("/capture/scenario/resumption", test_resumption);
 
+  g_test_add_func ("/capture/pki-files", test_pki_files);
+  g_test_add_func ("/capture/step-mode", test_step_mode);
   g_test_add_func ("/capture/connect/refused", test_connect_refused);
   g_test_add_func ("/capture/connect/silent", test_connect_silent);
   g_test_add_func ("/capture/connect/cancel", test_connect_cancel);

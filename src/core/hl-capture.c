@@ -48,9 +48,9 @@ struct _HlCapture
   GSource         *flush_source;
   guint64          next_seq;
   guint            step_credits;
+  guint            n_waiting;
   guint            running : 1;
   guint            step_mode : 1;
-  guint            waiting : 1;
   guint            waiting_notified : 1;
   guint            timed_out : 1;
 };
@@ -201,7 +201,9 @@ flush_cb (gpointer data)
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   g_clear_pointer (&self->flush_source, g_source_unref);
-  waiting = self->waiting;
+  /* Both ends may wait at once (a server's tickets and the client's
+   * Finished): "waiting" holds while any worker waits */
+  waiting = self->n_waiting > 0;
   notify_waiting = waiting != self->waiting_notified;
   self->waiting_notified = waiting;
   g_mutex_unlock (&self->lock);
@@ -259,13 +261,13 @@ hl_capture_wait_step (HlCapture    *self,
 
   if (!self->step_mode)
     return TRUE;
-  self->waiting = TRUE;
+  self->n_waiting++;
   schedule_flush_locked (self);
   while (self->step_mode && self->step_credits == 0 && !g_cancellable_is_cancelled (cancellable))
     g_cond_wait (&self->step_cond, &self->lock);
   if (self->step_credits > 0)
     self->step_credits--;
-  self->waiting = FALSE;
+  self->n_waiting--;
   schedule_flush_locked (self);
   return !g_cancellable_is_cancelled (cancellable);
 }
@@ -323,7 +325,9 @@ version_priority (HlTlsVersion version)
       return ":-VERS-ALL:+VERS-TLS1.2";
     case HL_TLS_VERSION_ANY:
     default:
-      return "";
+      /* TLS 1.0 and 1.1 are deprecated (RFC 8996): refuse them unless a
+       * priority string asks for them */
+      return ":-VERS-TLS1.1:-VERS-TLS1.0";
     }
 }
 
@@ -1228,7 +1232,9 @@ hl_capture_step (HlCapture *self)
   g_return_if_fail (HL_IS_CAPTURE (self));
 
   g_mutex_lock (&self->lock);
-  self->step_credits++;
+  /* One step lets one message go, and only when someone waits for it */
+  if (self->step_credits < self->n_waiting)
+    self->step_credits++;
   g_cond_broadcast (&self->step_cond);
   g_mutex_unlock (&self->lock);
 }
