@@ -708,14 +708,14 @@ test_connect_refused (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) events = NULL;
+  g_autoptr(GSocket) socket = NULL;
   guint16 port;
   gint64 start = g_get_monotonic_time ();
 
   /* A port that is bound but not listening refuses connections */
-  {
-    g_autoptr(GSocket) socket = listen_loopback (&port);
-    events = run_connect (port, 5000, NULL, &error);
-  }
+  socket = listen_loopback (&port);
+  events = run_connect (port, 5000, NULL, &error);
+  g_socket_close (socket, NULL);
   g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CONNECT);
   g_assert_nonnull (strstr (error->message, "Could not connect to 127.0.0.1"));
   g_assert_cmpstr (error_code (events), ==, "refused");

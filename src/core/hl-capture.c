@@ -257,19 +257,23 @@ gboolean
 hl_capture_wait_step (HlCapture    *self,
                       GCancellable *cancellable)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  gboolean go_on;
 
-  if (!self->step_mode)
-    return TRUE;
-  self->n_waiting++;
-  schedule_flush_locked (self);
-  while (self->step_mode && self->step_credits == 0 && !g_cancellable_is_cancelled (cancellable))
-    g_cond_wait (&self->step_cond, &self->lock);
-  if (self->step_credits > 0)
-    self->step_credits--;
-  self->n_waiting--;
-  schedule_flush_locked (self);
-  return !g_cancellable_is_cancelled (cancellable);
+  g_mutex_lock (&self->lock);
+  if (self->step_mode)
+    {
+      self->n_waiting++;
+      schedule_flush_locked (self);
+      while (self->step_mode && self->step_credits == 0 && !g_cancellable_is_cancelled (cancellable))
+        g_cond_wait (&self->step_cond, &self->lock);
+      if (self->step_credits > 0)
+        self->step_credits--;
+      self->n_waiting--;
+      schedule_flush_locked (self);
+    }
+  go_on = !g_cancellable_is_cancelled (cancellable);
+  g_mutex_unlock (&self->lock);
+  return go_on;
 }
 
 static void

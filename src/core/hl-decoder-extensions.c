@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "hl-decoder-private.h"
+#include "hl-x509.h"
 
 typedef void (*ExtensionDecoder) (HlReader     *reader,
                                   HlExtContext  context);
@@ -226,7 +227,7 @@ decode_pre_shared_key (HlReader     *reader,
       count++;
     }
   {
-    g_autofree char *value = g_strdup_printf ("%u identities", count);
+    g_autofree char *value = hl_count_text (count, "identity", "identities");
     hl_field_set_value (field, value);
   }
 
@@ -238,7 +239,7 @@ decode_pre_shared_key (HlReader     *reader,
          hl_reader_opaque_vector (&binders, "psk_binder_entry", 1, FALSE) != NULL)
     count++;
   {
-    g_autofree char *value = g_strdup_printf ("%u binders", count);
+    g_autofree char *value = hl_count_text (count, "binder", "binders");
     hl_field_set_value (field, value);
   }
 }
@@ -287,11 +288,21 @@ decode_certificate_authorities (HlReader     *reader,
   field = hl_reader_vector (reader, "authorities", 2, &list);
   if (field == NULL)
     return;
-  while (!hl_reader_at_end (&list) &&
-         hl_reader_opaque_vector (&list, "distinguished_name", 2, FALSE) != NULL)
-    count++;
+  while (!hl_reader_at_end (&list))
+    {
+      HlField *name = hl_reader_opaque_vector (&list, "distinguished_name", 2, FALSE);
+      g_autofree char *text = NULL;
+
+      if (name == NULL)
+        break;
+      text = hl_x509_dn_to_string (list.data + hl_field_get_offset (name) + 2,
+                                   hl_field_get_length (name) - 2);
+      if (text != NULL)
+        hl_field_set_value (name, text);
+      count++;
+    }
   {
-    g_autofree char *value = g_strdup_printf ("%u names", count);
+    g_autofree char *value = hl_count_text (count, "name", "names");
     hl_field_set_value (field, value);
   }
 }
@@ -374,7 +385,7 @@ decode_key_share (HlReader     *reader,
   while (!hl_reader_at_end (&list) && decode_key_share_entry (&list, "key_share_entry"))
     count++;
   {
-    g_autofree char *value = g_strdup_printf ("%u shares", count);
+    g_autofree char *value = hl_count_text (count, "share", "shares");
     hl_field_set_value (field, value);
   }
 }
@@ -539,6 +550,6 @@ hl_decode_extensions (HlReader     *reader,
     return;
   while (!hl_reader_at_end (&list))
     decode_extension (&list, context);
-  value = g_strdup_printf ("%u extensions", hl_field_get_n_children (field) - 1);
+  value = hl_count_text (hl_field_get_n_children (field) - 1, "extension", "extensions");
   hl_field_set_value (field, value);
 }

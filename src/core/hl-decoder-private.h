@@ -90,6 +90,9 @@ guint     hl_reader_enum_list (HlReader     *reader,
                                const char   *noun);
 void      hl_reader_finish    (HlReader     *sub);
 
+char     *hl_count_text       (guint         count,
+                               const char   *singular,
+                               const char   *plural);
 char     *hl_hex_preview      (const guint8 *bytes,
                                gsize         n);
 char     *hl_text_preview     (const guint8 *bytes,

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hl-decoder-private.h"
 
 /* Opaque values longer than this are shown by their first bytes */
@@ -273,7 +275,14 @@ hl_reader_enum_list (HlReader   *reader,
     return 0;
   while (!hl_reader_at_end (&sub) && hl_reader_enum (&sub, item_name, item_bytes, registry, NULL))
     count++;
-  value = g_strdup_printf ("%u %s", count, noun);
+  if (count == 1 && g_str_has_suffix (noun, "s"))
+    {
+      g_autofree char *singular = g_strndup (noun, strlen (noun) - 1);
+
+      value = hl_count_text (count, singular, noun);
+    }
+  else
+    value = hl_count_text (count, noun, noun);
   hl_field_set_value (field, value);
   return count;
 }
@@ -285,6 +294,15 @@ hl_reader_finish (HlReader *sub)
   if (!sub->failed && sub->pos < sub->end)
     hl_reader_error (sub, "%" G_GSIZE_FORMAT " unexpected trailing bytes at offset %" G_GSIZE_FORMAT,
                      hl_reader_left (sub), sub->pos);
+}
+
+/* "1 certificate", "3 certificates" */
+char *
+hl_count_text (guint       count,
+               const char *singular,
+               const char *plural)
+{
+  return g_strdup_printf ("%u %s", count, count == 1 ? singular : plural);
 }
 
 char *

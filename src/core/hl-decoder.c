@@ -106,19 +106,21 @@ static void
 decode_random (Decoder  *self,
                HlReader *body)
 {
+  g_autofree char *hex = NULL;
+  g_autofree char *value = NULL;
   const guint8 *random;
 
   if (!hl_reader_need (body, 32, "random"))
     return;
   random = body->data + body->pos;
+  hex = hl_hex_preview (random, 32);
   if (memcmp (random, hello_retry_request_random, 32) == 0)
-    hl_reader_leaf (body, "random", 32, "HelloRetryRequest (SHA-256 of \"HelloRetryRequest\")");
+    value = g_strdup ("HelloRetryRequest (SHA-256 of \"HelloRetryRequest\")");
   else if (memcmp (random + 24, downgrade_sentinel, 7) == 0 && random[31] <= 1)
-    hl_reader_leaf (body, "random", 32, random[31] == 1
-                    ? "downgrade sentinel: the server supports TLS 1.3 but negotiated TLS 1.2"
-                    : "downgrade sentinel: the server supports TLS 1.2 or higher but negotiated less");
-  else
-    hl_reader_opaque (body, "random", 32);
+    value = g_strdup_printf ("%s (ends with the downgrade sentinel: the server supports %s)", hex,
+                             random[31] == 1 ? "TLS 1.3 but negotiated TLS 1.2"
+                                             : "TLS 1.2 or higher but negotiated less");
+  hl_reader_leaf (body, "random", 32, value != NULL ? value : hex);
 }
 
 static void
@@ -180,7 +182,9 @@ decode_cert_vector (HlReader   *reader,
   field = hl_reader_vector (reader, name, 3, &der);
   if (field == NULL)
     return NULL;
-  if (hl_reader_left (&der) > 0)
+  if (hl_reader_left (&der) == 0)
+    hl_reader_error (&der, "%s is empty: a certificate needs at least one byte", name);
+  else
     {
       hl_decode_x509 (&der, "x509_certificate", hl_reader_left (&der));
       cert = hl_field_get_child (field, hl_field_get_n_children (field) - 1);
@@ -218,13 +222,14 @@ decode_certificate_13 (Decoder  *self,
       cert = decode_cert_vector (&entry, "cert_data");
       if (cert != NULL)
         hl_field_set_value (entry_field, hl_field_get_value (cert));
-      if (cert != NULL && !hl_reader_at_end (&entry))
+      /* every CertificateEntry ends with its extensions, if only an empty list */
+      if (cert != NULL)
         hl_decode_extensions (&entry, HL_EXT_CERTIFICATE);
       hl_reader_finish (&entry);
       count++;
     }
   {
-    g_autofree char *value = g_strdup_printf ("%u certificates", count);
+    g_autofree char *value = hl_count_text (count, "certificate", "certificates");
     hl_field_set_value (field, value);
   }
 }
@@ -243,7 +248,7 @@ decode_certificate_12 (Decoder  *self,
   while (!hl_reader_at_end (&list) && decode_cert_vector (&list, "ASN.1Cert") != NULL)
     count++;
   {
-    g_autofree char *value = g_strdup_printf ("%u certificates", count);
+    g_autofree char *value = hl_count_text (count, "certificate", "certificates");
     hl_field_set_value (field, value);
   }
 }
@@ -289,7 +294,7 @@ decode_distinguished_names (HlReader   *reader,
       count++;
     }
   {
-    g_autofree char *value = g_strdup_printf ("%u names", count);
+    g_autofree char *value = hl_count_text (count, "name", "names");
     hl_field_set_value (field, value);
   }
 }
@@ -349,6 +354,7 @@ decode_ec_params (HlReader *reader)
   HlReader curve;
   HlField *field;
   guint32 curve_type;
+  guint32 group;
   gsize size = hl_reader_left (reader);
 
   /* ServerECDHParams: curve_params then the public point */
@@ -374,8 +380,12 @@ decode_ec_params (HlReader *reader)
       hl_reader_rest (&params, "explicit_curve_parameters");
       return;
     }
-  hl_reader_enum (&curve, "namedcurve", 2, HL_REGISTRY_NAMED_GROUP, NULL);
-  hl_field_set_value (field, hl_field_get_value (hl_field_get_child (hl_field_get_child (field, 0), 1)));
+  if (hl_reader_enum (&curve, "namedcurve", 2, HL_REGISTRY_NAMED_GROUP, &group))
+    {
+      g_autofree char *value = hl_registry_describe (HL_REGISTRY_NAMED_GROUP, group);
+
+      hl_field_set_value (field, value);
+    }
   hl_reader_opaque_vector (&params, "public", 1, FALSE);
   hl_reader_finish (&params);
 }
@@ -473,8 +483,11 @@ decode_server_key_exchange (Decoder  *self,
     case HL_KEY_EXCHANGE_ECDH:
       decode_ec_params (body);
       break;
-    case HL_KEY_EXCHANGE_DHE:
     case HL_KEY_EXCHANGE_RSA:
+      /* only the long-gone export suites sent one (temporary RSA keys) */
+      hl_reader_rest (body, "params");
+      return;
+    case HL_KEY_EXCHANGE_DHE:
     case HL_KEY_EXCHANGE_UNKNOWN:
     case HL_KEY_EXCHANGE_NONE:
     default:

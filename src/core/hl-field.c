@@ -283,6 +283,74 @@ hl_field_has_error (HlField *self)
   return FALSE;
 }
 
+static gboolean
+check_cover (HlField  *self,
+             gsize     total_length,
+             char    **problem)
+{
+  gsize cursor = self->offset;
+
+  if (self->offset > total_length || self->length > total_length - self->offset)
+    {
+      *problem = g_strdup_printf ("%s [%" G_GSIZE_FORMAT "+%" G_GSIZE_FORMAT "] lies outside the %"
+                                  G_GSIZE_FORMAT " bytes", self->name, self->offset, self->length,
+                                  total_length);
+      return FALSE;
+    }
+  if (hl_field_get_n_children (self) == 0)
+    return TRUE;
+  for (guint i = 0; i < self->children->len; i++)
+    {
+      HlField *child = g_ptr_array_index (self->children, i);
+
+      if (child->offset != cursor)
+        {
+          *problem = g_strdup_printf ("%s starts at %" G_GSIZE_FORMAT " inside %s where %" G_GSIZE_FORMAT
+                                      " was expected (a gap or an overlap)",
+                                      child->name, child->offset, self->name, cursor);
+          return FALSE;
+        }
+      if (!check_cover (child, total_length, problem))
+        return FALSE;
+      cursor += child->length;
+    }
+  if (cursor != self->offset + self->length)
+    {
+      *problem = g_strdup_printf ("the children of %s [%" G_GSIZE_FORMAT "+%" G_GSIZE_FORMAT
+                                  "] end at %" G_GSIZE_FORMAT, self->name, self->offset,
+                                  self->length, cursor);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * hl_field_check_cover:
+ * @total_length: the size of the message the offsets refer to
+ * @problem: (out) (optional) (transfer full): what is wrong
+ *
+ * Checks the decoder's promise: every field lies inside the message, and
+ * the children of a field cover its bytes exactly, in order, without gap
+ * or overlap (zero-length fields are allowed anywhere).
+ *
+ * Returns: %TRUE when the tree keeps it
+ */
+gboolean
+hl_field_check_cover (HlField  *self,
+                      gsize     total_length,
+                      char    **problem)
+{
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (HL_IS_FIELD (self), FALSE);
+
+  ok = check_cover (self, total_length, &message);
+  if (problem != NULL)
+    *problem = g_steal_pointer (&message);
+  return ok;
+}
+
 /**
  * hl_field_to_json:
  *

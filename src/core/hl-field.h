@@ -43,6 +43,9 @@ HlField     *hl_field_find             (HlField    *self,
 HlField     *hl_field_find_at_offset   (HlField    *self,
                                         gsize       offset);
 gboolean     hl_field_has_error        (HlField    *self);
+gboolean     hl_field_check_cover      (HlField    *self,
+                                        gsize       total_length,
+                                        char      **problem);
 
 JsonNode    *hl_field_to_json          (HlField    *self);
 HlField     *hl_field_new_from_json    (JsonNode   *node,

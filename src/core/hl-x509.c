@@ -436,7 +436,13 @@ decode_extension (Cert     *cert,
   if (peek_tag (&ext) == 0x01)
     der_leaf (&ext, "critical", "TRUE");
   if (read_tlv (&ext, &tlv) && tlv.tag == 0x04)
-    der_leaf (&ext, "extn_value", value);
+    {
+      /* GnuTLS decodes the common ones; the others show their bytes */
+      g_autofree char *contents = g_strcmp0 (value, oid) == 0
+                                  ? hl_hex_preview (ext.data + ext.pos + tlv.header, tlv.length) : NULL;
+
+      der_leaf (&ext, "extn_value", contents != NULL ? contents : value);
+    }
   else
     hl_reader_error (&ext, "extnValue: expected an OCTET STRING at offset %" G_GSIZE_FORMAT, ext.pos);
   hl_reader_finish (&ext);
@@ -492,7 +498,8 @@ static void
 decode_tbs (Cert     *cert,
             HlReader *outer)
 {
-  g_autofree char *version = g_strdup_printf ("v%d", gnutls_x509_crt_get_version (cert->crt));
+  int version_number = gnutls_x509_crt_get_version (cert->crt);
+  g_autofree char *version = version_number > 0 ? g_strdup_printf ("v%d", version_number) : NULL;
   g_autofree char *serial = describe_serial (cert);
   g_autofree char *signature = describe_signature_algorithm (cert);
   g_autofree char *subject = NULL;
@@ -629,6 +636,8 @@ hl_x509_dn_to_string (const guint8 *der,
 {
   gnutls_datum_t in = { (unsigned char *) der, length };
   gnutls_datum_t out = { NULL, 0 };
+
+  g_return_val_if_fail (der != NULL || length == 0, NULL);
 
   if (length == 0 || length > G_MAXUINT)
     return NULL;

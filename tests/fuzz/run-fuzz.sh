@@ -1,0 +1,21 @@
+#!/bin/sh
+# run-fuzz.sh: a short libFuzzer run of the decoder over a fresh copy of
+# the seeds made from tests/data.
+#
+#   run-fuzz.sh FUZZER SEEDER DATA_DIR WORK_DIR SECONDS
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+fuzzer=$1 seeder=$2 data=$3 work=$4 seconds=$5
+
+rm -rf "$work"
+mkdir -p "$work/corpus" "$work/artifacts"
+"$seeder" "$data" "$work/corpus"
+# -rss_limit_mb: GnuTLS and GLib are well below it; a leak or a blow-up is not
+exec "$fuzzer" "$work/corpus" \
+  -max_total_time="$seconds" \
+  -max_len=4096 \
+  -rss_limit_mb=2048 \
+  -print_final_stats=1 \
+  -artifact_prefix="$work/artifacts/"
