@@ -64,7 +64,9 @@ case "$cmd" in
     say "Building"
     meson compile -C build
     if [ -x build/src/ui/handshake-lens ]; then
-      exec build/src/ui/handshake-lens "$@"
+      # Run from the build tree: its compiled settings schema comes along
+      GSETTINGS_SCHEMA_DIR="$top/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}" \
+        exec build/src/ui/handshake-lens "$@"
     fi
     exec build/src/cli/handshake-lens-cli demo "$@"
     ;;
