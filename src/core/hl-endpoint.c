@@ -45,6 +45,9 @@ struct _HlEndpoint
 
   Wire              out;
   Wire              in;
+  guint8            first_in[8];     /* the peer's first bytes, to say what it spoke */
+  gsize             n_first_in;
+  gboolean          got_handshake;
   gboolean          sent_finished;
   gboolean          ccs_announced;
   gboolean          handshake_done;
@@ -235,6 +238,13 @@ pull_cb (gnutls_transport_ptr_t  ptr,
           gnutls_transport_set_errno (self->session, errno);
           return -1;
         }
+      if (self->n_first_in < sizeof self->first_in)
+        {
+          gsize keep = MIN ((gsize) n, sizeof self->first_in - self->n_first_in);
+
+          memcpy (self->first_in + self->n_first_in, data, keep);
+          self->n_first_in += keep;
+        }
       wire_feed (self, &self->in, HL_DIRECTION_IN, data, n);
       return n;
     }
@@ -302,8 +312,13 @@ handshake_hook_cb (gnutls_session_t        session,
   if (when != GNUTLS_HOOK_PRE || htype > 255 + 1024 || htype == GNUTLS_HANDSHAKE_CHANGE_CIPHER_SPEC)
     return 0;
 
-  if (!incoming && !hl_capture_wait_step (self->capture, self->cancellable))
-    return GNUTLS_E_INTERRUPTED;
+  /* In step mode the sender waits here for the presenter. A cancelled
+   * wait must not fail the hook (GnuTLS does not expect that mid-flight):
+   * the transport, which checks the same cancellable, ends the session. */
+  if (!incoming)
+    hl_capture_wait_step (self->capture, self->cancellable);
+  if (incoming)
+    self->got_handshake = TRUE;
 
   version = type == GNUTLS_HANDSHAKE_CLIENT_HELLO ? 0 : current_version (self);
   if (type == GNUTLS_HANDSHAKE_SERVER_HELLO && incoming)
@@ -407,7 +422,7 @@ verify_cb (gnutls_session_t session)
       ret = gnutls_certificate_verify_peers3 (session, host, &status);
       if (ret < 0)
         {
-          g_autofree char *reason = g_strdup_printf ("The chain could not be checked: %s.",
+          g_autofree char *reason = g_strdup_printf ("The chain could not be checked: %s",
                                                      gnutls_strerror (ret));
           status |= GNUTLS_CERT_INVALID;
           g_strv_builder_add (reasons, reason);
@@ -576,6 +591,103 @@ send_alert_for (HlEndpoint *self,
   gnutls_alert_send (self->session, level, description);
 }
 
+/* When the peer answered with something else than TLS before any
+ * handshake message: what it was, for people (never its raw bytes) */
+static char *
+describe_not_tls (HlEndpoint *self)
+{
+  const guint8 *b = self->first_in;
+  gsize n = self->n_first_in;
+  g_autoptr(GString) hex = NULL;
+
+  if (self->got_handshake || n == 0)
+    return NULL;
+  if (n >= 5 && memcmp (b, "HTTP/", 5) == 0)
+    return g_strdup ("an HTTP reply");
+  /* An SSL 2.0 record header (2 bytes, top bit set), then SERVER-HELLO */
+  if (n >= 3 && (b[0] & 0x80) != 0 && b[2] == 4)
+    return g_strdup ("an SSL 2.0 reply");
+  if (b[0] >= 20 && b[0] <= 24 && (n < 2 || b[1] == 3))
+    return NULL;
+  hex = g_string_new (NULL);
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf (hex, "%s%02x", i > 0 ? " " : "", b[i]);
+  return g_strdup_printf ("bytes that are not TLS (%s…)", hex->str);
+}
+
+/* Sets @error; returns the code of an error event when the failure is
+ * outside TLS (timeout, cancel, closed connection), else NULL */
+static const char *
+classify (HlEndpoint  *self,
+          int          ret,
+          const char  *doing,
+          GError     **error)
+{
+  g_autofree char *not_tls = NULL;
+
+  if (self->timed_out)
+    {
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_TIMEOUT,
+                   "Timed out during the %s: the %s did not answer", doing, peer_name (self));
+      return "timeout";
+    }
+  if (self->cancelled || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED, "Cancelled during the %s", doing);
+      return "cancelled";
+    }
+  if (ret != GNUTLS_E_FATAL_ALERT_RECEIVED && (not_tls = describe_not_tls (self)) != NULL)
+    {
+      send_alert_for (self, ret);
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_HANDSHAKE,
+                   "The %s did not answer with TLS: it sent %s", peer_name (self), not_tls);
+      return NULL;
+    }
+  switch (ret)
+    {
+    case GNUTLS_E_FATAL_ALERT_RECEIVED:
+      {
+        int alert = gnutls_alert_get (self->session);
+        const char *name = hl_registry_alert_description_name (alert);
+
+        push_alert (self, HL_DIRECTION_IN, GNUTLS_AL_FATAL, alert);
+        g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_HANDSHAKE,
+                     "The %s sent a fatal %s alert during the %s",
+                     peer_name (self), name ? name : "unknown", doing);
+        return NULL;
+      }
+    case GNUTLS_E_PREMATURE_TERMINATION:
+    case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
+    case GNUTLS_E_PULL_ERROR:
+    case GNUTLS_E_PUSH_ERROR:
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CLOSED,
+                   "The %s closed the connection during the %s", peer_name (self), doing);
+      return "closed";
+    case GNUTLS_E_NO_CERTIFICATE_FOUND:
+    case GNUTLS_E_CERTIFICATE_REQUIRED:
+      if (self->side == HL_SIDE_SERVER)
+        {
+          /* GnuTLS checks nothing when the client sends no certificate;
+           * the verdict is still the server's to show */
+          g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+          const char *reasons[] = { "The client sent no certificate, but this server requires one.", NULL };
+
+          push (self, hl_event_new_certificate_check (self->side, chain, GNUTLS_CERT_INVALID, reasons));
+        }
+      send_alert_for (self, ret);
+      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_VERIFICATION,
+                   "The %s failed: %s", doing, gnutls_strerror (ret));
+      return NULL;
+    default:
+      send_alert_for (self, ret);
+      g_set_error (error, HL_CAPTURE_ERROR,
+                   ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR ? HL_CAPTURE_ERROR_VERIFICATION
+                                                                  : HL_CAPTURE_ERROR_HANDSHAKE,
+                   "The %s failed: %s", doing, gnutls_strerror (ret));
+      return NULL;
+    }
+}
+
 /**
  * hl_endpoint_classify_error:
  * @ret: a GnuTLS error code
@@ -592,62 +704,17 @@ hl_endpoint_classify_error (HlEndpoint  *self,
                             const char  *doing,
                             GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  const char *outside;
+
   self->failed = TRUE;
-
-  if (self->timed_out)
-    {
-      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_TIMEOUT,
-                   "Timed out during the %s: the %s did not answer", doing, peer_name (self));
-      return FALSE;
-    }
-  if (self->cancelled || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED, "Cancelled during the %s", doing);
-      return FALSE;
-    }
-  switch (ret)
-    {
-    case GNUTLS_E_FATAL_ALERT_RECEIVED:
-      {
-        int alert = gnutls_alert_get (self->session);
-        const char *name = hl_registry_alert_description_name (alert);
-
-        push_alert (self, HL_DIRECTION_IN, GNUTLS_AL_FATAL, alert);
-        g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_HANDSHAKE,
-                     "The %s sent a fatal %s alert during the %s",
-                     peer_name (self), name ? name : "unknown", doing);
-        return FALSE;
-      }
-    case GNUTLS_E_PREMATURE_TERMINATION:
-    case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
-    case GNUTLS_E_PULL_ERROR:
-    case GNUTLS_E_PUSH_ERROR:
-      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CLOSED,
-                   "The %s closed the connection during the %s", peer_name (self), doing);
-      return FALSE;
-    case GNUTLS_E_NO_CERTIFICATE_FOUND:
-    case GNUTLS_E_CERTIFICATE_REQUIRED:
-      if (self->side == HL_SIDE_SERVER)
-        {
-          /* GnuTLS checks nothing when the client sends no certificate;
-           * the verdict is still the server's to show */
-          g_autoptr(GPtrArray) chain = g_ptr_array_new ();
-          const char *reasons[] = { "The client sent no certificate, but this server requires one.", NULL };
-
-          push (self, hl_event_new_certificate_check (self->side, chain, GNUTLS_CERT_INVALID, reasons));
-        }
-      send_alert_for (self, ret);
-      g_set_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_VERIFICATION,
-                   "The %s failed: %s", doing, gnutls_strerror (ret));
-      return FALSE;
-    default:
-      send_alert_for (self, ret);
-      g_set_error (error, HL_CAPTURE_ERROR,
-                   ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR ? HL_CAPTURE_ERROR_VERIFICATION
-                                                                  : HL_CAPTURE_ERROR_HANDSHAKE,
-                   "The %s failed: %s", doing, gnutls_strerror (ret));
-      return FALSE;
-    }
+  outside = classify (self, ret, doing, &local_error);
+  /* A failure outside TLS shows up as an error event, like the ones of
+   * connecting, so that a log says why it ends */
+  if (outside != NULL)
+    push (self, hl_event_new_error (self->side, outside, local_error->message));
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static JsonObject *

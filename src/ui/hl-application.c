@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "hl-application.h"
 #include "hl-window.h"
 
@@ -14,18 +16,108 @@ struct _HlApplication
 
 G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
 
+static HlWindow *
+empty_window (HlApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (HL_IS_WINDOW (active) && hl_window_is_empty (HL_WINDOW (active)))
+    return HL_WINDOW (active);
+  return hl_window_new (self);
+}
+
 static void
 hl_application_activate (GApplication *app)
 {
-  HlWindow *window = hl_window_new (HL_APPLICATION (app));
+  HlWindow *window = empty_window (HL_APPLICATION (app));
 
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* One window per log */
+static void
+hl_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      HlWindow *window = empty_window (HL_APPLICATION (app));
+
+      gtk_window_present (GTK_WINDOW (window));
+      hl_window_open_file (window, files[i]);
+    }
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (hl_window_new (HL_APPLICATION (user_data))));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* closing each window cancels its capture */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  const char *developers[] = { "The Handshake Lens developers", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  adw_show_about_window (parent,
+                         "application-name", _("Handshake Lens"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Watch a TLS handshake as it happens"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://github.com/handshakelens/HandshakeLens",
+                         NULL);
+}
+
+static void
+hl_application_startup (GApplication *app)
+{
+  static const GActionEntry actions[] = {
+    { .name = "new-window", .activate = new_window_action },
+    { .name = "quit", .activate = quit_action },
+    { .name = "about", .activate = about_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
 }
 
 static void
 hl_application_class_init (HlApplicationClass *klass)
 {
-  G_APPLICATION_CLASS (klass)->activate = hl_application_activate;
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = hl_application_activate;
+  app_class->open = hl_application_open;
+  app_class->startup = hl_application_startup;
 }
 
 static void
@@ -39,6 +131,21 @@ hl_application_new (void)
   return g_object_new (HL_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/handshakelens/HandshakeLens",
+                       NULL);
+}
+
+/**
+ * hl_application_new_for_tests:
+ *
+ * Returns: an instance that registers no name on the session bus
+ */
+HlApplication *
+hl_application_new_for_tests (void)
+{
+  return g_object_new (HL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/io/github/handshakelens/HandshakeLens",
                        NULL);
 }

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define HL_TYPE_APPLICATION (hl_application_get_type ())
 G_DECLARE_FINAL_TYPE (HlApplication, hl_application, HL, APPLICATION, AdwApplication)
 
-HlApplication *hl_application_new (void);
+HlApplication *hl_application_new           (void);
+HlApplication *hl_application_new_for_tests (void);
 
 G_END_DECLS
