@@ -432,9 +432,11 @@ append_record (GListStore  *store,
                HlDirection  dir,
                gsize        length)
 {
-  g_autofree guint8 *data = g_malloc (length);
+  g_autofree guint8 *data = NULL;
   g_autoptr(GBytes) raw = NULL;
 
+  g_assert_cmpuint (length, >=, 5);
+  data = g_malloc (length);
   data[0] = 23;
   data[1] = 3;
   data[2] = 3;
@@ -463,7 +465,7 @@ connect_events (const char *peer,
   append_record (store, HL_DIRECTION_OUT, 300);
   append_record (store, HL_DIRECTION_IN, 16384 + 5 + 256);
   append_record (store, HL_DIRECTION_IN, 33);
-  append_record (store, HL_DIRECTION_OUT, 1);
+  append_record (store, HL_DIRECTION_OUT, 5 + 1);
   return G_LIST_MODEL (store);
 }
 

@@ -13,5 +13,7 @@ void hl_event_set_stamp   (HlEvent *self,
                            gint64   t_ns);
 void hl_event_set_session (HlEvent *self,
                            guint    session);
+void hl_event_set_cipher_suite (HlEvent *self,
+                                guint16  cipher_suite);
 
 G_END_DECLS

@@ -29,6 +29,9 @@ struct _HlEvent
   guint        type;
   /* handshake: negotiated version; record: record version; alert: level */
   guint16      version;
+  /* handshake: the negotiated cipher suite when known (TLS 1.2 key
+   * exchange messages are read by it) */
+  guint16      cipher_suite;
 
   /* handshake, record: raw bytes; secret: the secret */
   GBytes      *raw;
@@ -269,6 +272,13 @@ hl_event_set_session (HlEvent *self,
   self->session = session;
 }
 
+void
+hl_event_set_cipher_suite (HlEvent *self,
+                           guint16  cipher_suite)
+{
+  self->cipher_suite = cipher_suite;
+}
+
 /**
  * hl_event_copy_with_time:
  *
@@ -291,6 +301,7 @@ hl_event_copy_with_time (HlEvent *self,
   copy->session = self->session;
   copy->type = self->type;
   copy->version = self->version;
+  copy->cipher_suite = self->cipher_suite;
   copy->raw = self->raw ? g_bytes_ref (self->raw) : NULL;
   copy->random = self->random ? g_bytes_ref (self->random) : NULL;
   copy->name = g_strdup (self->name);
@@ -402,6 +413,19 @@ hl_event_get_encrypted (HlEvent *self)
   return self->encrypted;
 }
 
+/**
+ * hl_event_get_cipher_suite:
+ *
+ * Returns: the cipher suite negotiated when a handshake message was seen,
+ *   or 0 before the ServerHello
+ */
+guint16
+hl_event_get_cipher_suite (HlEvent *self)
+{
+  g_return_val_if_fail (HL_IS_EVENT (self), 0);
+  return self->kind == HL_EVENT_HANDSHAKE ? self->cipher_suite : 0;
+}
+
 guint16
 hl_event_get_tls_version (HlEvent *self)
 {
@@ -432,7 +456,7 @@ hl_event_get_fields (HlEvent *self)
       gsize len;
       const guint8 *data = g_bytes_get_data (self->raw, &len);
 
-      self->fields = hl_decode_handshake (data, len, &context);
+      self->fields = hl_decode_handshake_full (data, len, &context, self->cipher_suite);
     }
   return self->fields;
 }
@@ -796,6 +820,8 @@ add_kind_members (HlEvent     *self,
       json_builder_add_boolean_value (builder, self->encrypted);
       if (self->version != 0)
         add_int (builder, "tls_version", self->version);
+      if (self->cipher_suite != 0)
+        add_int (builder, "cipher_suite", self->cipher_suite);
       if (with_fields)
         {
           json_builder_set_member_name (builder, "fields");
@@ -980,7 +1006,8 @@ handshake_from_json (JsonObject  *object,
                      GError     **error)
 {
   g_autoptr(GBytes) raw = NULL;
-  gint64 type, version = 0;
+  gint64 type, version = 0, suite = 0;
+  HlEvent *event;
 
   if (!get_int (object, "msg_type", 0, 0xffff, &type, error) ||
       (raw = get_hex (object, "raw", error)) == NULL)
@@ -988,9 +1015,14 @@ handshake_from_json (JsonObject  *object,
   if (json_object_has_member (object, "tls_version") &&
       !get_int (object, "tls_version", 0, 0xffff, &version, error))
     return NULL;
-  return hl_event_new_handshake (side, dir, type, raw,
-                                 json_object_get_boolean_member_with_default (object, "encrypted", FALSE),
-                                 version);
+  if (json_object_has_member (object, "cipher_suite") &&
+      !get_int (object, "cipher_suite", 0, 0xffff, &suite, error))
+    return NULL;
+  event = hl_event_new_handshake (side, dir, type, raw,
+                                  json_object_get_boolean_member_with_default (object, "encrypted", FALSE),
+                                  version);
+  event->cipher_suite = suite;
+  return event;
 }
 
 static HlEvent *

@@ -100,6 +100,7 @@ guint        hl_event_get_handshake_type      (HlEvent      *self);
 const char  *hl_event_get_handshake_name      (HlEvent      *self);
 gboolean     hl_event_get_encrypted           (HlEvent      *self);
 guint16      hl_event_get_tls_version         (HlEvent      *self);
+guint16      hl_event_get_cipher_suite        (HlEvent      *self);
 HlField     *hl_event_get_fields              (HlEvent      *self);
 /* handshake and record: the bytes, header included */
 GBytes      *hl_event_get_raw                 (HlEvent      *self);

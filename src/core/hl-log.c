@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "hl-json-scan.h"
 #include "hl-log.h"
 
 struct _HlLog
@@ -145,6 +146,110 @@ read_event (JsonParser  *parser,
   return hl_event_new_from_json (json_node_get_object (root), error);
 }
 
+/* Lines are read one at a time, from memory or from a file a block at a
+ * time (a long log is never held whole, and each line is still in the
+ * cache when it is parsed) */
+typedef struct
+{
+  HlLog      *self;
+  JsonParser *parser;
+  GPtrArray  *events;
+  guint       line_number;
+} Reader;
+
+static gboolean
+read_line (Reader      *reader,
+           const char  *line,
+           gsize        line_length,
+           gboolean     complete,
+           GError     **error)
+{
+  reader->line_number++;
+  if (reader->line_number == 1)
+    return read_header (reader->self, reader->parser, line, line_length, error);
+  if (line_length > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      /* The common lines take a fast path (which checks the text too);
+       * json-glib reads the rest and names what is wrong with a bad line */
+      HlEvent *event = hl_json_scan_event (line, line_length);
+
+      if (event == NULL && memchr (line, '\0', line_length) == NULL &&
+          g_utf8_validate_len (line, line_length, NULL))
+        event = read_event (reader->parser, line, line_length, &local_error);
+      else if (event == NULL)
+        g_set_error_literal (&local_error, HL_LOG_ERROR, HL_LOG_ERROR_CORRUPT, "not UTF-8 text");
+
+      if (event != NULL)
+        g_ptr_array_add (reader->events, event);
+      else
+        add_problem (reader->self, reader->line_number,
+                     !complete ? "the line is incomplete (the log is truncated)" : local_error->message);
+    }
+  return TRUE;
+}
+
+/* Reads the complete lines of @data (and, @at_end, the incomplete last
+ * one); *consumed: up to where */
+static gboolean
+read_lines (Reader      *reader,
+            const char  *data,
+            gsize        length,
+            gboolean     at_end,
+            gsize       *consumed,
+            GError     **error)
+{
+  const char *end = data + length;
+  const char *line = data;
+
+  while (line < end)
+    {
+      const char *newline = memchr (line, '\n', end - line);
+
+      if (newline == NULL && !at_end)
+        break;
+      if (!read_line (reader, line, (newline != NULL ? newline : end) - line, newline != NULL, error))
+        return FALSE;
+      line = newline != NULL ? newline + 1 : end;
+    }
+  *consumed = line - data;
+  return TRUE;
+}
+
+static void
+reader_init (Reader *reader)
+{
+  reader->self = g_object_new (HL_TYPE_LOG, NULL);
+  reader->parser = json_parser_new_immutable ();
+  reader->events = g_ptr_array_new_with_free_func (g_object_unref);
+  reader->line_number = 0;
+}
+
+/* Returns: (transfer full) (nullable): the log, when @ok */
+static HlLog *
+reader_finish (Reader   *reader,
+               gboolean  ok)
+{
+  HlLog *self = NULL;
+
+  if (ok)
+    {
+      g_list_store_splice (reader->self->events, 0, 0, reader->events->pdata, reader->events->len);
+      self = g_object_ref (reader->self);
+    }
+  g_clear_object (&reader->self);
+  g_clear_object (&reader->parser);
+  g_clear_pointer (&reader->events, g_ptr_array_unref);
+  return self;
+}
+
+static gboolean
+empty_file (GError **error)
+{
+  g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG, "The file is empty");
+  return FALSE;
+}
+
 /**
  * hl_log_load_from_data:
  * @data: the whole log
@@ -157,54 +262,53 @@ hl_log_load_from_data (const char  *data,
                        gsize        length,
                        GError     **error)
 {
-  g_autoptr(HlLog) self = g_object_new (HL_TYPE_LOG, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
-  const char *end = data + length;
-  const char *line = data;
-  guint line_number = 0;
+  Reader reader;
+  gsize consumed;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (length == 0)
     {
-      g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG, "The file is empty");
+      empty_file (error);
       return NULL;
     }
+  reader_init (&reader);
+  return reader_finish (&reader, read_lines (&reader, data, length, TRUE, &consumed, error));
+}
 
-  while (line < end)
+#define READ_BLOCK (256 * 1024)
+
+static gboolean
+read_stream (Reader        *reader,
+             GInputStream  *stream,
+             GCancellable  *cancellable,
+             GError       **read_error,
+             GError       **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_sized_new (READ_BLOCK);
+  gboolean at_end = FALSE;
+  gsize total = 0;
+
+  while (!at_end)
     {
-      const char *newline = memchr (line, '\n', end - line);
-      const char *line_end = newline != NULL ? newline : end;
-      gsize line_length = line_end - line;
+      gsize kept = buffer->len, consumed;
+      gssize n;
 
-      line_number++;
-      if (line_number == 1)
-        {
-          if (!read_header (self, parser, line, line_length, error))
-            return NULL;
-        }
-      else if (line_length > 0)
-        {
-          g_autoptr(GError) local_error = NULL;
-          HlEvent *event = NULL;
-
-          if (memchr (line, '\0', line_length) == NULL && g_utf8_validate_len (line, line_length, NULL))
-            event = read_event (parser, line, line_length, &local_error);
-          else
-            g_set_error_literal (&local_error, HL_LOG_ERROR, HL_LOG_ERROR_CORRUPT, "not UTF-8 text");
-
-          if (event != NULL)
-            g_ptr_array_add (events, event);
-          else
-            add_problem (self, line_number, newline == NULL ? "the line is incomplete (the log is truncated)"
-                                                            : local_error->message);
-        }
-      line = newline != NULL ? newline + 1 : end;
+      /* a block more after the incomplete line carried over */
+      g_byte_array_set_size (buffer, kept + READ_BLOCK);
+      n = g_input_stream_read (stream, buffer->data + kept, READ_BLOCK, cancellable, read_error);
+      if (n < 0)
+        return FALSE;
+      g_byte_array_set_size (buffer, kept + n);
+      total += n;
+      at_end = n == 0;
+      if (at_end && total == 0)
+        return empty_file (error);
+      if (!read_lines (reader, (const char *) buffer->data, buffer->len, at_end, &consumed, error))
+        return FALSE;
+      g_byte_array_remove_range (buffer, 0, consumed);
     }
-
-  g_list_store_splice (self->events, 0, 0, events->pdata, events->len);
-  return g_steal_pointer (&self);
+  return TRUE;
 }
 
 /**
@@ -217,23 +321,25 @@ hl_log_load (GFile         *file,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autofree char *data = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) read_error = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
-  gsize length;
+  Reader reader;
   HlLog *self;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   "Could not read %s: %s", name, local_error->message);
-      return NULL;
-    }
-  self = hl_log_load_from_data (data, length, &local_error);
-  if (self == NULL)
+  reader_init (&reader);
+  stream = g_file_read (file, cancellable, &read_error);
+  self = reader_finish (&reader, stream != NULL &&
+                                 read_stream (&reader, G_INPUT_STREAM (stream), cancellable,
+                                              &read_error, &local_error));
+  if (read_error != NULL)
+    g_set_error (error, read_error->domain, read_error->code,
+                 "Could not read %s: %s", name, read_error->message);
+  else if (self == NULL)
     g_set_error (error, local_error->domain, local_error->code, "%s: %s", name, local_error->message);
   return self;
 }

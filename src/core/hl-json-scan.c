@@ -1,0 +1,772 @@
+/* hl-json-scan.c: a fast, strict reader for the event lines of a log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hl-event-private.h"
+#include "hl-json-scan.h"
+
+/* One pass checks the syntax of the whole line (strict RFC 8259 JSON,
+ * bounds-checked, nesting limited) and notes where the value of each
+ * member the event needs lies; the "fields" tree and every other unknown
+ * member are only stepped over. Then only the values the event's kind
+ * uses are converted. Whatever this subset does not cover is declined
+ * (NULL) for json-glib to read: json-glib is laxer (comments, single
+ * quotes, wrapping integers, duplicate members), so everything accepted
+ * here reads the same there. */
+
+#define MAX_DEPTH 64
+
+typedef enum
+{
+  VALUE_NONE,
+  VALUE_STRING,
+  VALUE_NUMBER,
+  VALUE_TRUE,
+  VALUE_FALSE,
+  VALUE_NULL,
+  VALUE_OBJECT,
+  VALUE_ARRAY,
+} ValueType;
+
+typedef struct
+{
+  const char *start;   /* strings: just after the opening quote */
+  const char *end;     /* strings: the closing quote; else one past the value */
+  ValueType   type;
+  gboolean    escaped; /* strings: holds at least one backslash escape */
+} Value;
+
+typedef enum
+{
+  M_SEQ,
+  M_T_NS,
+  M_SESSION,
+  M_SIDE,
+  M_KIND,
+  M_DIR,
+  M_MSG_TYPE,
+  M_RAW,
+  M_ENCRYPTED,
+  M_TLS_VERSION,
+  M_CIPHER_SUITE,
+  M_VERSION,
+  M_LABEL,
+  M_CLIENT_RANDOM,
+  M_SECRET,
+  M_CHAIN,
+  M_STATUS,
+  M_REASONS,
+  M_LEVEL_CODE,
+  M_DESCRIPTION_CODE,
+  N_MEMBERS,
+} Member;
+
+#define MEMBER(name) { name, sizeof name - 1 }
+
+static const struct
+{
+  const char *name;
+  gsize       length;
+} members[N_MEMBERS] = {
+  MEMBER ("seq"), MEMBER ("t_ns"), MEMBER ("session"), MEMBER ("side"), MEMBER ("kind"), MEMBER ("dir"),
+  MEMBER ("msg_type"), MEMBER ("raw"), MEMBER ("encrypted"), MEMBER ("tls_version"), MEMBER ("cipher_suite"),
+  MEMBER ("version"),
+  MEMBER ("label"), MEMBER ("client_random"), MEMBER ("secret"),
+  MEMBER ("chain"), MEMBER ("status"), MEMBER ("reasons"),
+  MEMBER ("level_code"), MEMBER ("description_code"),
+};
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scanner;
+
+static gboolean scan_value (Scanner *s,
+                            Value   *v,
+                            guint    depth);
+
+static inline void
+skip_ws (Scanner *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+static inline gboolean
+expect (Scanner *s,
+        char     c)
+{
+  skip_ws (s);
+  if (s->p >= s->end || *s->p != c)
+    return FALSE;
+  s->p++;
+  return TRUE;
+}
+
+/* Whether any of 8 bytes is a quote, a backslash, a control character or
+ * not ASCII: strings are mostly long runs of hex digits, so test a word at
+ * a time */
+static inline gboolean
+word_is_special (guint64 w)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 quote = w ^ (ones * '"');
+  guint64 backslash = w ^ (ones * '\\');
+  guint64 control = (w - ones * 0x20) & ~w;
+
+  return ((((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | control | w) & highs) != 0;
+}
+
+static int
+hex4 (const char *p)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = (value << 4) | digit;
+    }
+  return value;
+}
+
+/* Steps over one escape at *pp (a backslash); fills @c with the character.
+ * Refuses \u0000 and surrogates that are not a proper pair. */
+static gboolean
+scan_escape (const char **pp,
+             const char  *end,
+             gunichar    *c)
+{
+  const char *p = *pp;
+  int hi, lo;
+
+  if (end - p < 2)
+    return FALSE;
+  switch (p[1])
+    {
+    case '"': *c = '"'; break;
+    case '\\': *c = '\\'; break;
+    case '/': *c = '/'; break;
+    case 'b': *c = '\b'; break;
+    case 'f': *c = '\f'; break;
+    case 'n': *c = '\n'; break;
+    case 'r': *c = '\r'; break;
+    case 't': *c = '\t'; break;
+    case 'u':
+      if (end - p < 6 || (hi = hex4 (p + 2)) <= 0 || (hi >= 0xdc00 && hi <= 0xdfff))
+        return FALSE;
+      if (hi < 0xd800 || hi > 0xdbff)
+        {
+          *c = hi;
+          *pp = p + 6;
+          return TRUE;
+        }
+      if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+          (lo = hex4 (p + 8)) < 0xdc00 || lo > 0xdfff)
+        return FALSE;
+      *c = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+      *pp = p + 12;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  *pp = p + 2;
+  return TRUE;
+}
+
+static gboolean
+scan_string (Scanner *s,
+             Value   *v)
+{
+  const char *p = s->p + 1;
+
+  v->type = VALUE_STRING;
+  v->start = p;
+  v->escaped = FALSE;
+  for (;;)
+    {
+      guint64 w;
+      guchar c;
+
+      while (s->end - p >= 8 && (memcpy (&w, p, 8), !word_is_special (w)))
+        p += 8;
+      if (p >= s->end)
+        return FALSE;
+      c = *p;
+      if (c == '"')
+        break;
+      if (c < 0x20)
+        return FALSE;
+      if (c >= 0x80)
+        {
+          /* one character at a time is how g_utf8_validate() goes too */
+          int length = g_utf8_skip[c];
+
+          if (s->end - p < length || !g_utf8_validate_len (p, length, NULL))
+            return FALSE;
+          p += length;
+          continue;
+        }
+      if (c == '\\')
+        {
+          gunichar ch;
+
+          if (!scan_escape (&p, s->end, &ch))
+            return FALSE;
+          v->escaped = TRUE;
+          continue;
+        }
+      p++;
+    }
+  v->end = p;
+  s->p = p + 1;
+  return TRUE;
+}
+
+static inline gboolean
+scan_digits (Scanner *s)
+{
+  const char *start = s->p;
+
+  while (s->p < s->end && g_ascii_isdigit (*s->p))
+    s->p++;
+  return s->p > start;
+}
+
+static gboolean
+scan_number (Scanner *s)
+{
+  if (*s->p == '-')
+    s->p++;
+  if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+    return FALSE;
+  if (*s->p == '0')
+    s->p++;
+  else
+    scan_digits (s);
+  if (s->p < s->end && *s->p == '.')
+    {
+      s->p++;
+      if (!scan_digits (s))
+        return FALSE;
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (!scan_digits (s))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner    *s,
+              const char *word,
+              gsize       length)
+{
+  if ((gsize) (s->end - s->p) < length || memcmp (s->p, word, length) != 0)
+    return FALSE;
+  s->p += length;
+  return TRUE;
+}
+
+/* An object or an array, at s->p on its opening bracket */
+static gboolean
+scan_container (Scanner *s,
+                gboolean object,
+                guint    depth)
+{
+  char close = object ? '}' : ']';
+  Value v;
+
+  if (depth > MAX_DEPTH)
+    return FALSE;
+  s->p++;
+  skip_ws (s);
+  if (s->p < s->end && *s->p == close)
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      skip_ws (s);
+      if (object && (s->p >= s->end || *s->p != '"' || !scan_string (s, &v) || !expect (s, ':')))
+        return FALSE;
+      skip_ws (s);
+      if (!scan_value (s, &v, depth))
+        return FALSE;
+      skip_ws (s);
+      if (s->p >= s->end)
+        return FALSE;
+      if (*s->p == close)
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (*s->p != ',')
+        return FALSE;
+      s->p++;
+    }
+}
+
+static gboolean
+scan_value (Scanner *s,
+            Value   *v,
+            guint    depth)
+{
+  gboolean ok;
+
+  if (s->p >= s->end)
+    return FALSE;
+  v->start = s->p;
+  switch (*s->p)
+    {
+    case '"':
+      return scan_string (s, v);
+    case '{':
+      v->type = VALUE_OBJECT;
+      ok = scan_container (s, TRUE, depth + 1);
+      break;
+    case '[':
+      v->type = VALUE_ARRAY;
+      ok = scan_container (s, FALSE, depth + 1);
+      break;
+    case 't':
+      v->type = VALUE_TRUE;
+      ok = scan_literal (s, "true", 4);
+      break;
+    case 'f':
+      v->type = VALUE_FALSE;
+      ok = scan_literal (s, "false", 5);
+      break;
+    case 'n':
+      v->type = VALUE_NULL;
+      ok = scan_literal (s, "null", 4);
+      break;
+    default:
+      v->type = VALUE_NUMBER;
+      ok = scan_number (s);
+      break;
+    }
+  v->end = s->p;
+  return ok;
+}
+
+static int
+lookup_member (const char *name,
+               gsize       length)
+{
+  for (int i = 0; i < N_MEMBERS; i++)
+    if (members[i].length == length && memcmp (members[i].name, name, length) == 0)
+      return i;
+  return -1;
+}
+
+/* Values */
+
+/* An exact 64-bit integer written without fraction or exponent, as
+ * json-glib types G_TYPE_INT64 (it wraps longer ones: declined) */
+static gboolean
+get_int (const Value *v,
+         gint64       min,
+         gint64       max,
+         gint64      *out)
+{
+  const char *p = v->start;
+  gboolean negative = FALSE;
+  guint64 n = 0;
+  gint64 value;
+
+  if (v->type != VALUE_NUMBER)
+    return FALSE;
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (v->end - p < 1 || v->end - p > 19)
+    return FALSE;
+  for (; p < v->end; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      n = n * 10 + (*p - '0');
+    }
+  if (negative && n > (guint64) G_MAXINT64 + 1)
+    return FALSE;
+  if (!negative && n > (guint64) G_MAXINT64)
+    return FALSE;
+  if (negative)
+    value = n == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) n;
+  else
+    value = n;
+  if (value < min || value > max)
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/* The text of a string value, unescaped, into @out (valid UTF-8, no NUL) */
+static gboolean
+get_string (const Value *v,
+            GString     *out)
+{
+  const char *p = v->start;
+
+  if (v->type != VALUE_STRING)
+    return FALSE;
+  g_string_truncate (out, 0);
+  if (!v->escaped)
+    g_string_append_len (out, v->start, v->end - v->start);
+  else
+    while (p < v->end)
+      {
+        const char *run = p;
+        gunichar c;
+
+        while (p < v->end && *p != '\\')
+          p++;
+        g_string_append_len (out, run, p - run);
+        if (p < v->end)
+          {
+            if (!scan_escape (&p, v->end, &c))
+              return FALSE;
+            g_string_append_unichar (out, c);
+          }
+      }
+  return g_utf8_validate_len (out->str, out->len, NULL);
+}
+
+static gboolean
+get_name (const Value *v,
+          GString     *buffer,
+          const char  *(*to_string) (int),
+          int          n_names,
+          int         *out)
+{
+  if (!get_string (v, buffer))
+    return FALSE;
+  for (int i = 0; i < n_names; i++)
+    {
+      const char *name = to_string (i);
+
+      if (name != NULL && strcmp (name, buffer->str) == 0)
+        {
+          *out = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static const char *
+side_name (int i)
+{
+  return hl_side_to_string (i);
+}
+
+static const char *
+kind_name (int i)
+{
+  return hl_event_kind_to_string (i);
+}
+
+static const char *
+dir_name (int i)
+{
+  return hl_direction_to_string (i);
+}
+
+/* 0xff: not a hex digit */
+static const guint8 *
+hex_table (void)
+{
+  static guint8 table[256];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      memset (table, 0xff, sizeof table);
+      for (int c = 0; c < 256; c++)
+        if (g_ascii_isxdigit (c))
+          table[c] = g_ascii_xdigit_value (c);
+      g_once_init_leave (&initialized, 1);
+    }
+  return table;
+}
+
+/* Hex digits (no escape can stand for one here: escaped strings are
+ * declined) */
+static GBytes *
+get_hex (const Value *v)
+{
+  const guint8 *table = hex_table ();
+  const guchar *p = (const guchar *) v->start;
+  gsize length = v->end - v->start;
+  guint8 *data;
+  guint bad = 0;
+
+  if (v->type != VALUE_STRING || v->escaped || length % 2 != 0)
+    return NULL;
+  data = g_malloc (length / 2 + 1);
+  for (gsize i = 0; i < length / 2; i++)
+    {
+      guint8 hi = table[p[2 * i]];
+      guint8 lo = table[p[2 * i + 1]];
+
+      bad |= (hi | lo) & 0xf0;
+      data[i] = (guint8) (hi << 4) | lo;
+    }
+  if (bad)
+    {
+      g_free (data);
+      return NULL;
+    }
+  return g_bytes_new_take (data, length / 2);
+}
+
+/* Kinds */
+
+static HlEvent *
+handshake_event (const Value *m,
+                 HlSide       side,
+                 HlDirection  dir)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gint64 type, version = 0, suite = 0;
+  gboolean encrypted = FALSE;
+  HlEvent *event;
+
+  if (!get_int (&m[M_MSG_TYPE], 0, 0xffff, &type) || (raw = get_hex (&m[M_RAW])) == NULL)
+    return NULL;
+  if (m[M_TLS_VERSION].type != VALUE_NONE && !get_int (&m[M_TLS_VERSION], 0, 0xffff, &version))
+    return NULL;
+  if (m[M_CIPHER_SUITE].type != VALUE_NONE && !get_int (&m[M_CIPHER_SUITE], 0, 0xffff, &suite))
+    return NULL;
+  if (m[M_ENCRYPTED].type == VALUE_TRUE)
+    encrypted = TRUE;
+  else if (m[M_ENCRYPTED].type != VALUE_FALSE && m[M_ENCRYPTED].type != VALUE_NONE)
+    return NULL;
+  event = hl_event_new_handshake (side, dir, type, raw, encrypted, version);
+  hl_event_set_cipher_suite (event, suite);
+  return event;
+}
+
+static HlEvent *
+record_event (const Value *m,
+              HlSide       side,
+              HlDirection  dir)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gint64 version;
+
+  if (!get_int (&m[M_VERSION], 0, 0xffff, &version) || (raw = get_hex (&m[M_RAW])) == NULL ||
+      g_bytes_get_size (raw) < 5)
+    return NULL;
+  return hl_event_new_record (side, dir, ((const guint8 *) g_bytes_get_data (raw, NULL))[0], version, raw);
+}
+
+static HlEvent *
+secret_event (const Value *m,
+              HlSide       side,
+              GString     *buffer)
+{
+  g_autoptr(GBytes) random = NULL;
+  g_autoptr(GBytes) secret = NULL;
+
+  if (!get_string (&m[M_LABEL], buffer) ||
+      (random = get_hex (&m[M_CLIENT_RANDOM])) == NULL ||
+      (secret = get_hex (&m[M_SECRET])) == NULL)
+    return NULL;
+  return hl_event_new_secret (side, buffer->str, random, secret);
+}
+
+/* The elements of an array value, each checked by @element */
+static gboolean
+each_element (const Value *array,
+              gboolean   (*element) (const Value *v, gpointer data),
+              gpointer     data)
+{
+  Scanner s;
+  Value v;
+
+  if (array->type != VALUE_ARRAY)
+    return FALSE;
+  s.p = array->start + 1;
+  s.end = array->end - 1;
+  skip_ws (&s);
+  while (s.p < s.end)
+    {
+      /* Already checked by the first pass: only step through it */
+      if (!scan_value (&s, &v, 1))
+        return FALSE;
+      if (!element (&v, data))
+        return FALSE;
+      if (!expect (&s, ',') && s.p < s.end)
+        return FALSE;
+      skip_ws (&s);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_certificate (const Value *v,
+                 gpointer     data)
+{
+  GBytes *der = get_hex (v);
+
+  if (der == NULL)
+    return FALSE;
+  g_ptr_array_add (data, der);
+  return TRUE;
+}
+
+static gboolean
+add_reason (const Value *v,
+            gpointer     data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!get_string (v, text))
+    return FALSE;
+  g_ptr_array_add (data, g_string_free (g_steal_pointer (&text), FALSE));
+  return TRUE;
+}
+
+static HlEvent *
+certificate_check_event (const Value *m,
+                         HlSide       side)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  gint64 status;
+
+  if (!get_int (&m[M_STATUS], 0, G_MAXUINT32, &status) ||
+      !each_element (&m[M_CHAIN], add_certificate, chain) ||
+      !each_element (&m[M_REASONS], add_reason, reasons))
+    return NULL;
+  g_ptr_array_add (reasons, NULL);
+  return hl_event_new_certificate_check (side, chain, status, (const char *const *) reasons->pdata);
+}
+
+static HlEvent *
+alert_event (const Value *m,
+             HlSide       side,
+             HlDirection  dir)
+{
+  gint64 level, description;
+
+  if (!get_int (&m[M_LEVEL_CODE], 0, 255, &level) ||
+      !get_int (&m[M_DESCRIPTION_CODE], 0, 255, &description))
+    return NULL;
+  return hl_event_new_alert (side, dir, level, description);
+}
+
+/* The line's top-level object: where each member the event uses lies */
+static gboolean
+scan_members (const char *line,
+              gsize       length,
+              Value      *m)
+{
+  Scanner s = { line, line + length };
+
+  if (!expect (&s, '{'))
+    return FALSE;
+  for (;;)
+    {
+      Value key, value;
+      int member;
+
+      skip_ws (&s);
+      if (s.p >= s.end || *s.p != '"' || !scan_string (&s, &key) || key.escaped || !expect (&s, ':'))
+        return FALSE;
+      skip_ws (&s);
+      if (!scan_value (&s, &value, 1))
+        return FALSE;
+      member = lookup_member (key.start, key.end - key.start);
+      if (member >= 0)
+        {
+          /* json-glib keeps the last of duplicates; simpler to decline */
+          if (m[member].type != VALUE_NONE)
+            return FALSE;
+          m[member] = value;
+        }
+      skip_ws (&s);
+      if (s.p < s.end && *s.p == '}')
+        break;
+      if (s.p >= s.end || *s.p != ',')
+        return FALSE;
+      s.p++;
+    }
+  s.p++;
+  skip_ws (&s);
+  return s.p == s.end;
+}
+
+HlEvent *
+hl_json_scan_event (const char *line,
+                    gsize       length)
+{
+  Value m[N_MEMBERS] = { { 0 } };
+  g_autoptr(GString) buffer = NULL;
+  HlEvent *event = NULL;
+  gint64 seq, t_ns, session = 0;
+  int side, kind, dir = HL_DIRECTION_NONE;
+
+  g_return_val_if_fail (line != NULL || length == 0, NULL);
+
+  if (!scan_members (line, length, m))
+    return NULL;
+  buffer = g_string_sized_new (64);
+  if (!get_int (&m[M_SEQ], 0, G_MAXINT64, &seq) ||
+      !get_int (&m[M_T_NS], G_MININT64, G_MAXINT64, &t_ns) ||
+      (m[M_SESSION].type != VALUE_NONE && !get_int (&m[M_SESSION], 0, G_MAXUINT, &session)) ||
+      !get_name (&m[M_SIDE], buffer, side_name, HL_SIDE_SERVER + 1, &side) ||
+      !get_name (&m[M_KIND], buffer, kind_name, HL_EVENT_ERROR + 1, &kind) ||
+      (m[M_DIR].type != VALUE_NONE && !get_name (&m[M_DIR], buffer, dir_name, HL_DIRECTION_IN + 1, &dir)))
+    return NULL;
+
+  switch ((HlEventKind) kind)
+    {
+    case HL_EVENT_HANDSHAKE:
+      event = handshake_event (m, side, dir);
+      break;
+    case HL_EVENT_CHANGE_CIPHER_SPEC:
+      event = hl_event_new_change_cipher_spec (side, dir);
+      break;
+    case HL_EVENT_RECORD:
+      event = record_event (m, side, dir);
+      break;
+    case HL_EVENT_SECRET:
+      event = secret_event (m, side, buffer);
+      break;
+    case HL_EVENT_CERTIFICATE_CHECK:
+      event = certificate_check_event (m, side);
+      break;
+    case HL_EVENT_ALERT:
+      event = alert_event (m, side, dir);
+      break;
+    case HL_EVENT_STATE:
+    case HL_EVENT_ERROR:
+    default:
+      /* A few per handshake, with free-form details: json-glib reads them */
+      return NULL;
+    }
+  if (event == NULL)
+    return NULL;
+  hl_event_set_stamp (event, seq, t_ns);
+  hl_event_set_session (event, session);
+  return event;
+}

@@ -1,0 +1,385 @@
+/* test-json-scan.c: the fast log line reader against json-glib
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "hl-capture.h"
+#include "hl-json-scan.h"
+#include "hl-log.h"
+
+static char *pki_dir;
+
+/* What the log reader does without the fast path */
+static HlEvent *
+read_with_json_glib (const char *line,
+                     gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, line, length, &error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return hl_event_new_from_json (json_node_get_object (root), &error);
+}
+
+static void
+assert_same_event (HlEvent *a,
+                   HlEvent *b)
+{
+  g_autoptr(JsonNode) ja = hl_event_to_json (a, FALSE);
+  g_autoptr(JsonNode) jb = hl_event_to_json (b, FALSE);
+
+  if (!json_node_equal (ja, jb))
+    {
+      g_autofree char *sa = json_to_string (ja, FALSE);
+      g_autofree char *sb = json_to_string (jb, FALSE);
+
+      g_error ("fast path: %s\njson-glib: %s", sa, sb);
+    }
+  g_assert_cmpuint (hl_event_get_seq (a), ==, hl_event_get_seq (b));
+  g_assert_cmpint (hl_event_get_time_ns (a), ==, hl_event_get_time_ns (b));
+  g_assert_cmpuint (hl_event_get_session (a), ==, hl_event_get_session (b));
+}
+
+/* The fast path may decline a line, but what it accepts json-glib reads
+ * the same; returns whether the fast path accepted it */
+static gboolean
+check_line (const char *line,
+            gsize       length)
+{
+  g_autoptr(HlEvent) fast = hl_json_scan_event (line, length);
+  g_autoptr(HlEvent) slow = NULL;
+
+  if (fast == NULL)
+    return FALSE;
+  slow = read_with_json_glib (line, length);
+  if (slow == NULL)
+    g_error ("the fast path accepted what json-glib refuses: %.*s", (int) MIN (length, 300), line);
+  assert_same_event (fast, slow);
+  return TRUE;
+}
+
+static char *
+event_line (HlEvent  *event,
+            gboolean  with_fields)
+{
+  g_autoptr(JsonNode) node = hl_event_to_json (event, with_fields);
+
+  return json_to_string (node, FALSE);
+}
+
+static GListModel *
+capture_demo (HlTlsVersion  version,
+              HlKeyExchange kx,
+              gboolean      mutual,
+              HlScenario    scenario)
+{
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.version = version;
+  config.key_exchange = kx;
+  config.mutual = mutual;
+  config.scenario = scenario;
+  config.pki_dir = pki_dir;
+  capture = hl_capture_new (&config);
+  hl_capture_run (capture, NULL, NULL);
+  return g_object_ref (hl_capture_get_events (capture));
+}
+
+static GPtrArray *
+demo_lines (void)
+{
+  static const struct {
+    HlTlsVersion version;
+    HlKeyExchange kx;
+    gboolean mutual;
+    HlScenario scenario;
+  } demos[] = {
+    { HL_TLS_VERSION_1_3, HL_KEY_EXCHANGE_ECDHE, FALSE, HL_SCENARIO_NONE },
+    { HL_TLS_VERSION_1_3, HL_KEY_EXCHANGE_ECDHE, TRUE, HL_SCENARIO_NONE },
+    { HL_TLS_VERSION_1_2, HL_KEY_EXCHANGE_RSA, TRUE, HL_SCENARIO_NONE },
+    { HL_TLS_VERSION_1_2, HL_KEY_EXCHANGE_ECDHE, FALSE, HL_SCENARIO_RESUMPTION },
+    { HL_TLS_VERSION_1_3, HL_KEY_EXCHANGE_ECDHE, FALSE, HL_SCENARIO_HELLO_RETRY },
+    { HL_TLS_VERSION_1_3, HL_KEY_EXCHANGE_ECDHE, FALSE, HL_SCENARIO_UNTRUSTED_SERVER },
+    { HL_TLS_VERSION_1_3, HL_KEY_EXCHANGE_ECDHE, FALSE, HL_SCENARIO_NO_CLIENT_CERT },
+  };
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint d = 0; d < G_N_ELEMENTS (demos); d++)
+    {
+      g_autoptr(GListModel) events = capture_demo (demos[d].version, demos[d].kx,
+                                                   demos[d].mutual, demos[d].scenario);
+
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+        {
+          g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+          g_ptr_array_add (lines, event_line (event, TRUE));
+          if (i % 3 == 0)
+            g_ptr_array_add (lines, event_line (event, FALSE));
+        }
+    }
+  return lines;
+}
+
+/* Every line of real captures: the fast path reads every event but state
+ * and error events, and reads them as json-glib does */
+static void
+test_real_logs (void)
+{
+  g_autoptr(GPtrArray) lines = demo_lines ();
+  guint fast = 0, declined = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autoptr(HlEvent) slow = read_with_json_glib (line, strlen (line));
+
+      g_assert_nonnull (slow);
+      if (check_line (line, strlen (line)))
+        fast++;
+      else
+        {
+          HlEventKind kind = hl_event_get_kind (slow);
+
+          g_assert_true (kind == HL_EVENT_STATE || kind == HL_EVENT_ERROR);
+          declined++;
+        }
+    }
+  g_test_message ("%u lines on the fast path, %u declined", fast, declined);
+  g_assert_cmpuint (fast, >, 5 * declined);
+}
+
+static const char *const accepted_lines[] = {
+  /* escapes and \u sequences in strings the event keeps */
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"cl\\u0069ent\",\"kind\":\"secret\",\"label\":\"A\\\"B\\\\C\\/D\\b\\f\\n\\r\\t\\u00e9\\u20ac\\ud83d\\ude00\","
+  "\"client_random\":\"00ff\",\"secret\":\"AbCd\"}",
+  "{\"seq\":3,\"t_ns\":4,\"side\":\"server\",\"kind\":\"certificate_check\",\"chain\":[\"3082\",\"\"],"
+  "\"status\":66,\"reasons\":[\"The \\u201cname\\u201d \\ud834\\udd1e is wrong.\",\"Caf\xc3\xa9\",\"\"]}",
+  /* nested unknown members, in and around the ones the event uses */
+  "{\"future\":{\"a\":[1,2,{\"b\":[[],{}]}],\"c\":null,\"d\":true,\"e\":false,\"f\":-0.5e+3},"
+  "\"seq\":5,\"t_ns\":6,\"side\":\"client\",\"kind\":\"handshake\",\"dir\":\"out\",\"type\":\"client_hello\","
+  "\"msg_type\":1,\"raw\":\"0100000103\",\"encrypted\":false,\"tls_version\":772,"
+  "\"fields\":{\"name\":\"client_hello\",\"value\":\"\\u00e9 \\\"x\\\"\",\"offset\":0,\"length\":5,\"children\":[]},"
+  "\"x\":\"\\ud83d\\ude00\",\"x\":[1E5,2e-3,0,-0,1.25]}",
+  /* numbers at the limits of the members */
+  "{\"seq\":9223372036854775807,\"t_ns\":-9223372036854775808,\"session\":4294967295,\"side\":\"client\","
+  "\"kind\":\"alert\",\"dir\":\"in\",\"level_code\":255,\"description_code\":0}",
+  "{\"seq\":0,\"t_ns\":9223372036854775807,\"side\":\"server\",\"kind\":\"record\",\"dir\":\"out\","
+  "\"content_type\":\"handshake\",\"version\":65535,\"length\":0,\"raw\":\"1603030000\"}",
+  "{\"seq\":0,\"t_ns\":0,\"side\":\"server\",\"kind\":\"certificate_check\",\"chain\":[],\"status\":4294967295,\"reasons\":[]}",
+  /* whitespace between tokens, a Windows line end */
+  " { \"seq\" : 7 , \"t_ns\" : 8 ,\t\"side\" : \"client\" , \"kind\" : \"change_cipher_spec\" , \"dir\" : \"in\" } \r",
+  "{\"seq\":7,\"t_ns\":8,\"side\":\"client\",\"kind\":\"handshake\",\"msg_type\":20,\"raw\":\"14000000\",\"encrypted\":true}",
+};
+
+/* json-glib may read these (or name the error), the fast path must not */
+static const char *const declined_lines[] = {
+  "",
+  "{}",
+  "[]",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"in\"",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"in\",}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"in\"}{}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"in\"} x",
+  "{\"seq\":1 /* c */,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":'client',\"kind\":\"change_cipher_spec\"}",
+  /* numbers json-glib wraps or types as doubles */
+  "{\"seq\":9223372036854775808,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":-9223372036854775809,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":18446744073709551617,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1.0,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1e2,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":01,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":0x1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":+1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":-1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":2,\"session\":4294967296,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"alert\",\"level_code\":256,\"description_code\":0}",
+  "{\"seq\":\"1\",\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  /* strings: lone surrogates, NUL, control characters, bad escapes */
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"\\ud83d\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"\\ud83dx\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"\\ude00\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"a\\u0000b\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"a\tb\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"\\x41\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"\\u12\",\"client_random\":\"00\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"L\",\"client_random\":\"0\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"L\",\"client_random\":\"0g\",\"secret\":\"00\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\",\"label\":\"L\",\"client_random\":\"\\u0030\\u0030\",\"secret\":\"00\"}",
+  /* escaped, duplicate and missing members */
+  "{\"s\\u0065q\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"seq\":2,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"both\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"sideways\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":null}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"handshake\",\"msg_type\":1,\"raw\":\"01\",\"encrypted\":1}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"record\",\"version\":771,\"raw\":\"16030300\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"certificate_check\",\"chain\":[1],\"status\":0,\"reasons\":[]}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"certificate_check\",\"chain\":[],\"status\":0,\"reasons\":{}}",
+  /* kinds left to json-glib */
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"state\",\"state\":\"closed\",\"details\":{}}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"error\",\"code\":\"dns\",\"message\":\"no\"}",
+};
+
+static void
+test_tricky_lines (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (accepted_lines); i++)
+    {
+      g_test_message ("accepted %u", i);
+      g_assert_true (check_line (accepted_lines[i], strlen (accepted_lines[i])));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (declined_lines); i++)
+    {
+      g_autoptr(HlEvent) event = hl_json_scan_event (declined_lines[i], strlen (declined_lines[i]));
+
+      g_test_message ("declined %u", i);
+      g_assert_null (event);
+    }
+  /* Nesting deeper than the fast path follows */
+  {
+    g_autoptr(GString) line = g_string_new ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"deep\":");
+    g_autoptr(HlEvent) event = NULL;
+
+    for (guint i = 0; i < 200; i++)
+      g_string_append_c (line, '[');
+    for (guint i = 0; i < 200; i++)
+      g_string_append_c (line, ']');
+    g_string_append_c (line, '}');
+    event = hl_json_scan_event (line->str, line->len);
+    g_assert_null (event);
+  }
+}
+
+/* Cut at every byte, and every byte replaced: never misread */
+static void
+test_malformed (void)
+{
+  static const char replacements[] = "\"\\{}[],:0a -\x01\xc3\xff\x80\0";
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  guint accepted = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted_lines); i++)
+    g_ptr_array_add (lines, (gpointer) accepted_lines[i]);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      gsize length = strlen (line);
+      g_autofree char *copy = g_strdup (line);
+
+      for (gsize cut = 0; cut + 1 < length; cut++)
+        {
+          /* Only trailing white space may go */
+          if (check_line (line, cut))
+            g_assert_true (strspn (line + cut, " \r\t") == length - cut);
+        }
+      for (gsize at = 0; at < length; at++)
+        for (guint r = 0; r < sizeof replacements - 1; r++)
+          {
+            copy[at] = replacements[r];
+            if (!g_utf8_validate_len (copy, length, NULL) || memchr (copy, '\0', length) != NULL)
+              {
+                g_autoptr(HlEvent) event = hl_json_scan_event (copy, length);
+
+                /* the fast path checks the text itself */
+                g_assert_null (event);
+              }
+            else
+              accepted += check_line (copy, length);
+            copy[at] = line[at];
+          }
+    }
+  g_test_message ("%u corrupted lines still read as json-glib reads them", accepted);
+}
+
+/* A whole log loads to the same events as before the fast path */
+static void
+test_log_load (void)
+{
+  g_autoptr(GPtrArray) lines = demo_lines ();
+  g_autofree char *header = hl_log_format_header ("demo", "test", TRUE);
+  g_autoptr(GString) text = g_string_new (header);
+  g_autoptr(HlLog) log = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *events;
+
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  log = hl_log_load_from_data (text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_null (hl_log_get_problem (log));
+  events = hl_log_get_events (log);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, lines->len);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autoptr(HlEvent) slow = read_with_json_glib (line, strlen (line));
+      g_autoptr(HlEvent) loaded = g_list_model_get_item (events, i);
+
+      assert_same_event (loaded, slow);
+    }
+
+  /* From a file, read a block at a time: lines across blocks, and a
+   * truncated last line, as from memory */
+  while (text->len < 3 * 1024 * 1024)
+    g_string_append_len (text, text->str + strlen (header) + 1, text->len - strlen (header) - 1);
+  for (guint cut = 0; cut < 2; cut++)
+    {
+      g_autofree char *path = g_build_filename (pki_dir, "..", "long.hllog", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      gsize length = text->len - cut * 7;
+      g_autoptr(HlLog) from_data = hl_log_load_from_data (text->str, length, &error);
+      g_autoptr(HlLog) from_file = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (path, text->str, length, NULL));
+      from_file = hl_log_load (file, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (from_file)), ==,
+                        g_list_model_get_n_items (hl_log_get_events (from_data)));
+      g_assert_cmpstr (hl_log_get_problem (from_file), ==, hl_log_get_problem (from_data));
+      g_assert_cmpuint (hl_log_get_n_problems (from_file), ==, cut);
+      g_unlink (path);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp = g_dir_make_tmp ("hl-test-pki-XXXXXX", NULL);
+  pki_dir = g_build_filename (tmp, "pki", NULL);
+
+  g_test_add_func ("/json-scan/real-logs", test_real_logs);
+  g_test_add_func ("/json-scan/tricky-lines", test_tricky_lines);
+  g_test_add_func ("/json-scan/malformed", test_malformed);
+  g_test_add_func ("/json-scan/log-load", test_log_load);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
+    if (system (cmd) != 0)
+      g_printerr ("could not remove %s\n", tmp);
+  }
+  g_free (pki_dir);
+  return ret;
+}
