@@ -84,9 +84,12 @@ about_action (GSimpleAction *action,
                          "application-icon", APPLICATION_ID,
                          "version", PACKAGE_VERSION,
                          "comments", _("Watch a TLS handshake as it happens"),
+                         "developer-name", _("The Handshake Lens developers"),
                          "developers", developers,
+                         "copyright", _("© The Handshake Lens developers"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "website", "https://github.com/handshakelens/HandshakeLens",
+                         "issue-url", "https://github.com/handshakelens/HandshakeLens/issues",
                          NULL);
 }
 
@@ -98,16 +101,23 @@ hl_application_startup (GApplication *app)
     { .name = "quit", .activate = quit_action },
     { .name = "about", .activate = about_action },
   };
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *new_accels[] = { "<Control>n", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
+  /* the help overlay's Ctrl+? comes with GtkApplication; Space and the
+   * arrows are the window's and the diagram's own (hl-window.c) */
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.new-window", { "<Control>n", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.open", { "<Control>o", NULL } },
+    { "window.save", { "<Control>s", NULL } },
+    { "window.export", { "<Control>e", NULL } },
+    { "window.run-again", { "<Control>r", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
 
   G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window", new_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
 static void

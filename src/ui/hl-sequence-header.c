@@ -25,10 +25,10 @@ static void
 draw_head (HlSequenceHeader       *self,
            GtkSnapshot            *snapshot,
            const HlSequenceColors *colors,
+           int                     width,
+           int                     height,
            HlSide                  side)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
   double x = hl_sequence_lifeline_x (width, side);
   const char *title = side == HL_SIDE_CLIENT ? _("Client") : _("Server");
   const char *subtitle = self->subtitles[side];
@@ -86,8 +86,8 @@ hl_sequence_header_snapshot (GtkWidget   *widget,
   HlSequenceColors colors;
 
   hl_sequence_colors_load (widget, &colors);
-  draw_head (self, snapshot, &colors, HL_SIDE_CLIENT);
-  draw_head (self, snapshot, &colors, HL_SIDE_SERVER);
+  hl_sequence_header_draw (self, snapshot, &colors,
+                           gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 }
 
 static void
@@ -153,4 +153,24 @@ hl_sequence_header_set_titles (HlSequenceHeader *self,
   g_free (self->subtitles[HL_SIDE_SERVER]);
   self->subtitles[HL_SIDE_SERVER] = g_strdup (server);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * hl_sequence_header_draw:
+ * @colors: the palette to draw in
+ *
+ * Draws the heads at @width × @height whether or not the widget is shown.
+ */
+void
+hl_sequence_header_draw (HlSequenceHeader       *self,
+                         GtkSnapshot            *snapshot,
+                         const HlSequenceColors *colors,
+                         int                     width,
+                         int                     height)
+{
+  g_return_if_fail (HL_IS_SEQUENCE_HEADER (self));
+  g_return_if_fail (colors != NULL);
+
+  draw_head (self, snapshot, colors, width, height, HL_SIDE_CLIENT);
+  draw_head (self, snapshot, colors, width, height, HL_SIDE_SERVER);
 }

@@ -340,8 +340,6 @@ hl_sequence_row_snapshot (GtkWidget   *widget,
 {
   HlSequenceRow *self = HL_SEQUENCE_ROW (widget);
   GtkWidget *view = gtk_widget_get_ancestor (widget, HL_TYPE_SEQUENCE_VIEW);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   HlSequenceColors colors;
 
   if (self->row == NULL || !is_in_viewport (widget))
@@ -350,26 +348,8 @@ hl_sequence_row_snapshot (GtkWidget   *widget,
     _hl_sequence_view_row_drawn (HL_SEQUENCE_VIEW (view));
 
   hl_sequence_colors_load (widget, &colors);
-  draw_background (self, snapshot, &colors, width, height);
-  draw_margin (self, snapshot, &colors, width);
-
-  switch (hl_diagram_row_get_kind (self->row))
-    {
-    case HL_DIAGRAM_ROW_MESSAGE:
-    case HL_DIAGRAM_ROW_CHANGE_CIPHER_SPEC:
-    case HL_DIAGRAM_ROW_ALERT:
-    case HL_DIAGRAM_ROW_RECORD:
-      draw_arrow (self, snapshot, &colors, width, height);
-      break;
-    case HL_DIAGRAM_ROW_NOTE:
-      draw_note (self, snapshot, &colors, width, height);
-      break;
-    case HL_DIAGRAM_ROW_ERROR:
-      draw_error (self, snapshot, &colors, width, height);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  hl_sequence_row_draw (self, snapshot, &colors,
+                        gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 }
 
 static void
@@ -502,4 +482,46 @@ hl_sequence_row_set_row (HlSequenceRow *self,
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
+}
+
+/**
+ * hl_sequence_row_draw:
+ * @colors: the palette to draw in
+ *
+ * Draws the row at @width × @height whether or not the widget is shown:
+ * the widget draws itself with it, and so do the diagram's exports.
+ */
+void
+hl_sequence_row_draw (HlSequenceRow          *self,
+                      GtkSnapshot            *snapshot,
+                      const HlSequenceColors *colors,
+                      int                     width,
+                      int                     height)
+{
+  g_return_if_fail (HL_IS_SEQUENCE_ROW (self));
+  g_return_if_fail (colors != NULL);
+
+  if (self->row == NULL)
+    return;
+
+  draw_background (self, snapshot, colors, width, height);
+  draw_margin (self, snapshot, colors, width);
+
+  switch (hl_diagram_row_get_kind (self->row))
+    {
+    case HL_DIAGRAM_ROW_MESSAGE:
+    case HL_DIAGRAM_ROW_CHANGE_CIPHER_SPEC:
+    case HL_DIAGRAM_ROW_ALERT:
+    case HL_DIAGRAM_ROW_RECORD:
+      draw_arrow (self, snapshot, colors, width, height);
+      break;
+    case HL_DIAGRAM_ROW_NOTE:
+      draw_note (self, snapshot, colors, width, height);
+      break;
+    case HL_DIAGRAM_ROW_ERROR:
+      draw_error (self, snapshot, colors, width, height);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }

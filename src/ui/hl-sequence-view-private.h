@@ -7,6 +7,8 @@
 #include <gtk/gtk.h>
 
 #include "hl-event.h"
+#include "hl-sequence-header.h"
+#include "hl-sequence-row.h"
 #include "hl-sequence-view.h"
 
 G_BEGIN_DECLS
@@ -29,5 +31,17 @@ double hl_sequence_lifeline_x     (int               width,
 void   hl_sequence_colors_load    (GtkWidget        *widget,
                                    HlSequenceColors *colors);
 void   _hl_sequence_view_row_drawn (HlSequenceView  *self);
+
+/* The drawing of the diagram's parts, shared with its exports */
+void   hl_sequence_row_draw       (HlSequenceRow          *self,
+                                   GtkSnapshot            *snapshot,
+                                   const HlSequenceColors *colors,
+                                   int                     width,
+                                   int                     height);
+void   hl_sequence_header_draw    (HlSequenceHeader       *self,
+                                   GtkSnapshot            *snapshot,
+                                   const HlSequenceColors *colors,
+                                   int                     width,
+                                   int                     height);
 
 G_END_DECLS

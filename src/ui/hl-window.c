@@ -12,6 +12,7 @@
 
 #include "hl-connect-dialog.h"
 #include "hl-diagram-model.h"
+#include "hl-export-dialog.h"
 #include "hl-log.h"
 #include "hl-window.h"
 
@@ -106,6 +107,8 @@ update_actions (HlWindow *self)
   gboolean waiting = stepping && hl_capture_get_waiting (self->capture);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.save", self->events != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.export", self->events != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.run-again", self->capture != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.cancel", running);
   /* enabled even when no worker says it waits: two may wait at once */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.next", stepping);
@@ -494,6 +497,44 @@ save_action (GtkWidget  *widget,
 }
 
 static void
+export_finished_cb (HlWindow   *self,
+                    const char *message)
+{
+  toast (self, message);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  HlExportDialog *dialog;
+
+  if (self->events == NULL)
+    return;
+  dialog = hl_export_dialog_new (GTK_WINDOW (self), self->events, G_LIST_MODEL (self->rows),
+                                 self->mode, self->target);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (export_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The same demo or connection again, in a new window unless this one is empty */
+static void
+run_again_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  g_autoptr(HlCapture) capture = NULL;
+
+  if (self->capture == NULL || self->running)
+    return;
+  capture = hl_capture_new (hl_capture_get_config (self->capture));
+  hl_window_run_capture (self, capture);
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -624,6 +665,27 @@ drop_cb (GtkDropTarget *target,
   for (GSList *l = files; l != NULL; l = l->next)
     hl_window_open_file (self, l->data);
   return files != NULL;
+}
+
+/* Keys on the diagram: Space plays, the arrows across step; Up and Down
+ * stay the list's. Captured before the list takes them, and only while
+ * the focus is in the diagram. */
+static void
+add_diagram_shortcuts (HlWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const struct { guint key; const char *action; } keys[] = {
+    { GDK_KEY_space, "playback.toggle" },
+    { GDK_KEY_Left, "playback.step-back" },
+    { GDK_KEY_Right, "playback.step-forward" },
+  };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self->sequence_view), controller);
 }
 
 /* GObject */
@@ -788,6 +850,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "window.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "window.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "window.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "window.run-again", NULL, run_again_action);
   gtk_widget_class_install_action (widget_class, "window.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "window.next", NULL, next_action);
   gtk_widget_class_install_property_action (widget_class, "window.step-mode", "step-mode");
@@ -795,12 +859,13 @@ hl_window_class_init (HlWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (playback_actions); i++)
     gtk_widget_class_install_action (widget_class, playback_actions[i], NULL, playback_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "window.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "window.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "window.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "window.demo", "s", "none");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "window.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK, "playback.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "playback.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "playback.step-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "playback.step-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.cancel", NULL);
 }
 
@@ -829,6 +894,8 @@ hl_window_init (HlWindow *self)
 
   g_signal_connect_object (self->sequence_view, "notify::selected-event",
                            G_CALLBACK (selected_event_cb), self, G_CONNECT_SWAPPED);
+
+  add_diagram_shortcuts (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
