@@ -605,11 +605,8 @@ presenter_cb (gpointer data)
 
   if (count_sent (run->capture) > run->steps)
     run->ran_ahead = TRUE;
-  if (hl_capture_get_waiting (run->capture))
-    {
-      run->steps++;
-      hl_capture_step (run->capture);
-    }
+  if (hl_capture_get_waiting (run->capture) && hl_capture_step (run->capture))
+    run->steps++;
   return G_SOURCE_CONTINUE;
 }
 

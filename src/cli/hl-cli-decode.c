@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "hl-cli-decode.h"
+#include "hl-cli-trace.h"
 #include "hl-decoder.h"
 
 #define EXIT_DECODE_ERROR 1
@@ -74,15 +75,24 @@ print_tree (HlField  *tree,
   if (json)
     {
       g_autoptr(JsonNode) node = hl_field_to_json (tree);
-      g_autofree char *text = json_to_string (node, TRUE);
+      g_autofree char *raw = json_to_string (node, TRUE);
+      g_autofree char *text = hl_cli_escape_json (raw);
 
       g_print ("%s\n", text);
     }
   else
     {
       g_autofree char *text = hl_field_to_text (tree);
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
-      g_print ("%s", text);
+      /* Names and strings come from the input: escaped line by line */
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_autofree char *escaped = hl_cli_escape (lines[i]);
+
+          if (lines[i + 1] != NULL || escaped[0] != '\0')
+            g_print ("%s%s", escaped, lines[i + 1] != NULL ? "\n" : "");
+        }
     }
 }
 

@@ -52,6 +52,46 @@ hl_cli_escape (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/**
+ * hl_cli_escape_json:
+ * @line: JSON text written by json-glib
+ *
+ * json-glib escapes C0 controls but writes C1 controls and the Unicode
+ * format characters that reorder or hide text as they are: escape those
+ * too, so that a terminal never interprets what a peer sent. The text
+ * stays equivalent JSON (they only occur inside strings).
+ *
+ * Returns: (transfer full): the escaped text
+ */
+char *
+hl_cli_escape_json (const char *line)
+{
+  GString *out = g_string_sized_new (strlen (line));
+  const char *p = line;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      const char *next;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8 (json-glib should never write that): escape the byte */
+          g_string_append_printf (out, "\\u%04x", (guint8) *p);
+          p++;
+          continue;
+        }
+      next = g_utf8_next_char (p);
+      if (c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x200b && c <= 0x200f) ||
+          (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, next - p);
+      p = next;
+    }
+  return g_string_free (out, FALSE);
+}
+
 static const char *
 verb (HlEvent *event)
 {

@@ -17,5 +17,7 @@ char *hl_cli_trace_summary (GListModel *events);
 /* Replaces control characters and escapes so that text from a peer
  * can never drive the terminal */
 char *hl_cli_escape        (const char *text);
+/* The same for JSON text, which stays valid and equivalent */
+char *hl_cli_escape_json   (const char *json);
 
 G_END_DECLS

@@ -33,7 +33,7 @@ struct _HlCapture
   GObject          parent_instance;
 
   HlCaptureConfig  config;
-  GStrv            owned_strings;
+  char            *owned_strings[8];  /* the config's strings; NULL ones too */
 
   GListStore      *events;
   GMainContext    *context;
@@ -312,10 +312,17 @@ push_state (HlCapture  *self,
   hl_capture_push (self, event);
 }
 
+/* The timeout counts from the start of the capture, not from the moment
+ * a worker gets to its session (after connecting, loading trust stores):
+ * else the backstop in hl_capture_run_async() fires first and the log says
+ * "cancelled" for a timeout. start_ns and g_get_monotonic_time() both
+ * read CLOCK_MONOTONIC. */
 static gint64
 deadline_us (HlCapture *self)
 {
-  return self->config.timeout_ms > 0 ? g_get_monotonic_time () + (gint64) self->config.timeout_ms * 1000 : 0;
+  if (self->config.timeout_ms == 0)
+    return 0;
+  return self->start_ns / 1000 + (gint64) self->config.timeout_ms * 1000;
 }
 
 static const char *
@@ -840,7 +847,9 @@ hl_capture_finalize (GObject *object)
   g_clear_object (&self->events);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_pointer (&self->owned_strings, g_strfreev);
+  /* Not g_strfreev(): a NULL string in the middle would end it early */
+  for (guint i = 0; i < G_N_ELEMENTS (self->owned_strings); i++)
+    g_clear_pointer (&self->owned_strings[i], g_free);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->step_cond);
 
@@ -953,7 +962,7 @@ hl_capture_new (const HlCaptureConfig *config)
 
   self = g_object_new (HL_TYPE_CAPTURE, NULL);
   self->config = *config;
-  self->owned_strings = g_new0 (char *, G_N_ELEMENTS (strings) + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (strings) == G_N_ELEMENTS (self->owned_strings));
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     self->owned_strings[i] = g_strdup (strings[i]);
   /* Point the copy at strings it owns (NULL stays NULL) */
@@ -1230,15 +1239,29 @@ hl_capture_get_waiting (HlCapture *self)
   return self->waiting_notified;
 }
 
-void
+/**
+ * hl_capture_step:
+ *
+ * Lets one waiting message go (in step mode).
+ *
+ * Returns: %TRUE when a message was waiting and is now released
+ */
+gboolean
 hl_capture_step (HlCapture *self)
 {
-  g_return_if_fail (HL_IS_CAPTURE (self));
+  gboolean released = FALSE;
+
+  g_return_val_if_fail (HL_IS_CAPTURE (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  /* One step lets one message go, and only when someone waits for it */
+  /* One step lets one message go, and only when someone waits for it:
+   * "waiting" as last announced may be stale by the time Next is pressed */
   if (self->step_credits < self->n_waiting)
-    self->step_credits++;
+    {
+      self->step_credits++;
+      released = TRUE;
+    }
   g_cond_broadcast (&self->step_cond);
   g_mutex_unlock (&self->lock);
+  return released;
 }

@@ -121,6 +121,6 @@ void             hl_capture_set_step_mode     (HlCapture        *self,
                                                gboolean          step_mode);
 gboolean         hl_capture_get_step_mode     (HlCapture        *self);
 gboolean         hl_capture_get_waiting       (HlCapture        *self);
-void             hl_capture_step              (HlCapture        *self);
+gboolean         hl_capture_step              (HlCapture        *self);
 
 G_END_DECLS

@@ -50,6 +50,7 @@ struct _HlEndpoint
   gboolean          got_handshake;
   gboolean          sent_finished;
   gboolean          ccs_announced;
+  guint16           cipher_suite;
   gboolean          handshake_done;
   gboolean          failed;
   gboolean          timed_out;
@@ -347,8 +348,17 @@ handshake_hook_cb (gnutls_session_t        session,
       self->sent_finished = TRUE;
     }
 
-  push (self, hl_event_new_handshake (self->side, incoming ? HL_DIRECTION_IN : HL_DIRECTION_OUT,
-                                      type, raw, encrypted, version));
+  /* The suite chosen in the ServerHello tells how later TLS 1.2 key
+   * exchange messages read: legacy_version, random, session id, suite */
+  if (type == GNUTLS_HANDSHAKE_SERVER_HELLO && msg->size >= 35 && msg->size >= 35u + msg->data[34] + 2)
+    self->cipher_suite = (msg->data[35 + msg->data[34]] << 8) | msg->data[36 + msg->data[34]];
+
+  {
+    HlEvent *event = hl_event_new_handshake (self->side, incoming ? HL_DIRECTION_IN : HL_DIRECTION_OUT,
+                                             type, raw, encrypted, version);
+    hl_event_set_cipher_suite (event, self->cipher_suite);
+    push (self, event);
+  }
   return 0;
 }
 

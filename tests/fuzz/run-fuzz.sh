@@ -18,4 +18,5 @@ exec "$fuzzer" "$work/corpus" \
   -max_len=4096 \
   -rss_limit_mb=2048 \
   -print_final_stats=1 \
+  -error_exitcode=1 \
   -artifact_prefix="$work/artifacts/"

@@ -1,0 +1,88 @@
+/* fuzz-log.c: libFuzzer target for the session log reader
+ *
+ * Loads the input as a whole log file. A log that loads must keep its
+ * promises: no more events than its lines, each one able to go back to
+ * JSON, and a problem (with a line number) whenever a line was refused.
+ * Header fields other than format and version are optional (a header
+ * without "mode" loads: tests/data/logs/crash-header-without-mode.jsonl).
+ * The sanitizers catch any read past the input.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <glib.h>
+
+#include "hl-log.h"
+
+int LLVMFuzzerInitialize   (int          *argc,
+                            char       ***argv);
+int LLVMFuzzerTestOneInput (const guint8 *data,
+                            size_t        size);
+
+static void
+fail (const char *why)
+{
+  fprintf (stderr, "fuzz-log: %s\n", why);
+  abort ();
+}
+
+static void
+check_log (HlLog       *log,
+           const guint8 *data,
+           size_t        size)
+{
+  GListModel *events = hl_log_get_events (log);
+  guint n = g_list_model_get_n_items (events);
+  gsize lines = 1;
+
+  for (size_t i = 0; i < size; i++)
+    lines += data[i] == '\n';
+  if (n >= lines)
+    fail ("more events than lines");
+  if ((hl_log_get_problem (log) == NULL) != (hl_log_get_n_problems (log) == 0))
+    fail ("a problem count without a problem, or the reverse");
+  if (hl_log_get_problem (log) != NULL && hl_log_get_problem_line (log) < 2)
+    fail ("a problem before the first event line");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+      g_autoptr(JsonNode) node = NULL;
+
+      if (event == NULL)
+        fail ("a hole in the events");
+      node = hl_event_to_json (event, TRUE);
+      if (node == NULL)
+        fail ("an event that cannot be written back");
+    }
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  /* A critical or a warning is a bug the fuzzer found */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  /* A copy of exactly @size bytes, so that any read past them is caught */
+  g_autofree char *copy = g_memdup2 (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLog) log = NULL;
+
+  log = hl_log_load_from_data (size > 0 ? copy : "", size, &error);
+  if (log == NULL && error == NULL)
+    fail ("no log and no error");
+  if (log != NULL && error != NULL)
+    fail ("a log and an error");
+  if (log != NULL)
+    check_log (log, data, size);
+  return 0;
+}

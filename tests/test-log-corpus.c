@@ -1,0 +1,69 @@
+/* test-log-corpus.c: every log in tests/data/logs loads; the inputs the
+ * fuzzer once crashed on (crash-*) load or fail cleanly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib.h>
+
+#include "hl-log.h"
+
+static void
+test_load (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLog) log = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  log = hl_log_load_from_data (contents, length, &error);
+  if (g_str_has_prefix (base, "crash-"))
+    {
+      /* Loaded or refused, with exactly one of a log and an error */
+      g_assert_true ((log == NULL) != (error == NULL));
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (log);
+  g_assert_null (hl_log_get_problem (log));
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), >, 0);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GDir) logs = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_build_filename (g_getenv ("HL_TEST_DATA"), "logs", NULL);
+  logs = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (logs);
+  while ((name = g_dir_read_name (logs)) != NULL)
+    if (g_str_has_suffix (name, ".jsonl"))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (paths, compare_paths);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *test = g_strdup_printf ("/log-corpus/%s", base);
+
+      g_test_add_data_func (test, path, test_load);
+    }
+  return g_test_run ();
+}
