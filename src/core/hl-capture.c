@@ -226,7 +226,9 @@ schedule_flush_locked (HlCapture *self)
 {
   if (self->flush_source != NULL || self->context == NULL)
     return;
-  self->flush_source = g_idle_source_new ();
+  /* A short timeout rather than an idle: one wake-up of the consumer
+   * carries a whole flight instead of one per event */
+  self->flush_source = g_timeout_source_new (4);
   g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->flush_source, flush_cb, g_object_ref (self), g_object_unref);
   g_source_set_static_name (self->flush_source, "[hl] capture events");
