@@ -195,18 +195,27 @@ flush_cb (gpointer data)
 {
   HlCapture *self = data;
   g_autoptr(GPtrArray) batch = NULL;
+  GSource *source;
   gboolean waiting, notify_waiting;
 
   g_mutex_lock (&self->lock);
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  g_clear_pointer (&self->flush_source, g_source_unref);
+  source = g_steal_pointer (&self->flush_source);
   /* Both ends may wait at once (a server's tickets and the client's
    * Finished): "waiting" holds while any worker waits */
   waiting = self->n_waiting > 0;
   notify_waiting = waiting != self->waiting_notified;
   self->waiting_notified = waiting;
   g_mutex_unlock (&self->lock);
+
+  /* Called directly at the end of a run, a pending source must go too:
+   * it holds the capture, and the capture holds its main context */
+  if (source != NULL)
+    {
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
 
   if (batch->len > 0)
     {
