@@ -21,6 +21,7 @@ test_packages=(
   openssl gnutls-bin iproute2 util-linux
   xvfb xauth dbus dbus-x11 imagemagick
   clang libclang-rt-14-dev llvm
+  libxml2-utils shared-mime-info valgrind
   tshark
 )
 
