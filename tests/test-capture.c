@@ -9,8 +9,8 @@
 
 #include "hl-capture.h"
 #include "hl-log.h"
+#include "hl-test-util.h"
 
-static char *pki_dir;
 
 typedef struct
 {
@@ -24,21 +24,7 @@ static GListModel *
 run_demo (const Demo *demo,
           GError    **error)
 {
-  HlCaptureConfig config;
-  g_autoptr(HlCapture) capture = NULL;
-
-  hl_capture_config_init (&config);
-  config.mode = HL_CAPTURE_MODE_DEMO;
-  config.version = demo->version;
-  config.mutual = demo->mutual;
-  config.key_exchange = demo->kx;
-  config.scenario = demo->scenario;
-  config.pki_dir = pki_dir;
-  config.timeout_ms = 20000;
-
-  capture = hl_capture_new (&config);
-  hl_capture_run (capture, NULL, error);
-  return g_object_ref (hl_capture_get_events (capture));
+  return hl_test_run_demo (demo->version, demo->mutual, demo->kx, demo->scenario, error);
 }
 
 /* The message types @side sent (OUT) or received (IN), with
@@ -565,8 +551,8 @@ test_pki_files (void)
   for (guint t = 0; t < G_N_ELEMENTS (types); t++)
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
-        g_autofree char *key = g_strdup_printf ("%s/%s-%s-key.pem", pki_dir, names[i], types[t]);
-        g_autofree char *crt = g_strdup_printf ("%s/%s-%s.pem", pki_dir, names[i], types[t]);
+        g_autofree char *key = g_strdup_printf ("%s/%s-%s-key.pem", hl_test_pki_dir (), names[i], types[t]);
+        g_autofree char *crt = g_strdup_printf ("%s/%s-%s.pem", hl_test_pki_dir (), names[i], types[t]);
         GStatBuf st;
 
         g_assert_cmpint (g_stat (key, &st), ==, 0);
@@ -631,7 +617,7 @@ test_step_mode (void)
 
   hl_capture_config_init (&config);
   config.mode = HL_CAPTURE_MODE_DEMO;
-  config.pki_dir = pki_dir;
+  config.pki_dir = hl_test_pki_dir ();
   capture = hl_capture_new (&config);
   run.capture = capture;
   hl_capture_set_step_mode (capture, TRUE);
@@ -786,12 +772,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmp = g_dir_make_tmp ("hl-test-pki-XXXXXX", NULL);
-  pki_dir = g_build_filename (tmp, "pki", NULL);
+  hl_test_init ("capture");
 
   g_test_add_func ("/capture/demo/tls13-one-way", test_tls13_one_way);
   g_test_add_func ("/capture/demo/tls13-mutual", test_tls13_mutual);
@@ -818,11 +802,6 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmp);
-  }
-  g_free (pki_dir);
+  hl_test_cleanup ();
   return ret;
 }

@@ -14,8 +14,8 @@
 
 #include "hl-capture.h"
 #include "hl-export.h"
+#include "hl-test-util.h"
 
-static char *pki_dir;
 
 static GListModel *
 capture_demo (HlTlsVersion  version,
@@ -23,24 +23,13 @@ capture_demo (HlTlsVersion  version,
               gboolean      mutual,
               HlScenario    scenario)
 {
-  HlCaptureConfig config;
-  g_autoptr(HlCapture) capture = NULL;
   g_autoptr(GError) error = NULL;
+  GListModel *events = hl_test_run_demo (version, mutual, kx, scenario, &error);
 
-  hl_capture_config_init (&config);
-  config.mode = HL_CAPTURE_MODE_DEMO;
-  config.version = version;
-  config.key_exchange = kx;
-  config.mutual = mutual;
-  config.scenario = scenario;
-  config.pki_dir = pki_dir;
-  config.timeout_ms = 20000;
-  capture = hl_capture_new (&config);
-  hl_capture_run (capture, NULL, &error);
   /* failure scenarios fail on purpose; the others must not */
   if (scenario == HL_SCENARIO_NONE || scenario == HL_SCENARIO_RESUMPTION)
     g_assert_no_error (error);
-  return g_object_ref (hl_capture_get_events (capture));
+  return events;
 }
 
 static GBytes *
@@ -645,12 +634,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmp = g_dir_make_tmp ("hl-test-export-XXXXXX", NULL);
-  pki_dir = g_build_filename (tmp, "pki", NULL);
+  hl_test_init ("export");
 
   g_test_add_func ("/export/keylog", test_keylog);
   g_test_add_func ("/export/pcapng/tls13", test_pcapng_tls13);
@@ -663,11 +650,6 @@ main (int   argc,
   g_test_add_func ("/export/mermaid/escapes", test_mermaid_escapes);
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmp);
-  }
-  g_free (pki_dir);
+  hl_test_cleanup ();
   return ret;
 }

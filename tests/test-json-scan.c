@@ -8,9 +8,9 @@
 
 #include "hl-capture.h"
 #include "hl-json-scan.h"
+#include "hl-test-util.h"
 #include "hl-log.h"
 
-static char *pki_dir;
 
 /* What the log reader does without the fast path */
 static HlEvent *
@@ -81,19 +81,7 @@ capture_demo (HlTlsVersion  version,
               gboolean      mutual,
               HlScenario    scenario)
 {
-  HlCaptureConfig config;
-  g_autoptr(HlCapture) capture = NULL;
-
-  hl_capture_config_init (&config);
-  config.mode = HL_CAPTURE_MODE_DEMO;
-  config.version = version;
-  config.key_exchange = kx;
-  config.mutual = mutual;
-  config.scenario = scenario;
-  config.pki_dir = pki_dir;
-  capture = hl_capture_new (&config);
-  hl_capture_run (capture, NULL, NULL);
-  return g_object_ref (hl_capture_get_events (capture));
+  return hl_test_run_demo (version, mutual, kx, scenario, NULL);
 }
 
 static GPtrArray *
@@ -340,7 +328,7 @@ test_log_load (void)
     g_string_append_len (text, text->str + strlen (header) + 1, text->len - strlen (header) - 1);
   for (guint cut = 0; cut < 2; cut++)
     {
-      g_autofree char *path = g_build_filename (pki_dir, "..", "long.hllog", NULL);
+      g_autofree char *path = g_build_filename (hl_test_tmpdir (), "long.hllog", NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       gsize length = text->len - cut * 7;
       g_autoptr(HlLog) from_data = hl_log_load_from_data (text->str, length, &error);
@@ -362,12 +350,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmp = g_dir_make_tmp ("hl-test-pki-XXXXXX", NULL);
-  pki_dir = g_build_filename (tmp, "pki", NULL);
+  hl_test_init ("json-scan");
 
   g_test_add_func ("/json-scan/real-logs", test_real_logs);
   g_test_add_func ("/json-scan/tricky-lines", test_tricky_lines);
@@ -375,11 +361,6 @@ main (int   argc,
   g_test_add_func ("/json-scan/log-load", test_log_load);
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmp);
-  }
-  g_free (pki_dir);
+  hl_test_cleanup ();
   return ret;
 }

@@ -8,25 +8,14 @@
 
 #include "hl-capture.h"
 #include "hl-log.h"
+#include "hl-test-util.h"
 
-static char *pki_dir;
 
 static GListModel *
 capture_demo (HlTlsVersion version,
               HlScenario   scenario)
 {
-  HlCaptureConfig config;
-  g_autoptr(HlCapture) capture = NULL;
-
-  hl_capture_config_init (&config);
-  config.mode = HL_CAPTURE_MODE_DEMO;
-  config.version = version;
-  config.mutual = TRUE;
-  config.scenario = scenario;
-  config.pki_dir = pki_dir;
-  capture = hl_capture_new (&config);
-  hl_capture_run (capture, NULL, NULL);
-  return g_object_ref (hl_capture_get_events (capture));
+  return hl_test_run_demo (version, TRUE, HL_KEY_EXCHANGE_ECDHE, scenario, NULL);
 }
 
 static GString *
@@ -247,12 +236,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmp = g_dir_make_tmp ("hl-test-pki-XXXXXX", NULL);
-  pki_dir = g_build_filename (tmp, "pki", NULL);
+  hl_test_init ("log");
 
   g_test_add_func ("/log/cut-every-byte", test_cut_every_byte);
   g_test_add_func ("/log/cut-with-fields", test_cut_with_fields);
@@ -262,11 +249,6 @@ main (int   argc,
   g_test_add_func ("/log/save-atomic", test_save_atomic);
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmp);
-  }
-  g_free (pki_dir);
+  hl_test_cleanup ();
   return ret;
 }

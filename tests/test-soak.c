@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "hl-capture.h"
+#include "hl-test-util.h"
 
 #define WARM_UP 50
 #define CAPTURES 1000
@@ -28,7 +29,6 @@
 # define UNDER_ASAN 0
 #endif
 
-static char *pki_dir;
 
 static gsize
 resident_bytes (void)
@@ -92,7 +92,7 @@ run_one (guint i)
 
   hl_capture_config_init (&config);
   config.mode = HL_CAPTURE_MODE_DEMO;
-  config.pki_dir = pki_dir;
+  config.pki_dir = hl_test_pki_dir ();
   config.version = i % 2 == 0 ? HL_TLS_VERSION_1_3 : HL_TLS_VERSION_1_2;
   capture = hl_capture_new (&config);
   g_assert_true (hl_capture_run (capture, NULL, &error));
@@ -132,22 +132,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmp = g_dir_make_tmp ("hl-test-soak-XXXXXX", NULL);
-  pki_dir = g_build_filename (tmp, "pki", NULL);
+  hl_test_init ("soak");
 
   g_test_add_func ("/soak/demo-captures", test_demo_captures);
 
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmp);
-  }
-  g_free (pki_dir);
+  hl_test_cleanup ();
   return ret;
 }
