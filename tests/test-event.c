@@ -82,6 +82,55 @@ test_other_kinds (void)
     }
 }
 
+/* The text form is the tree form, field tree included */
+static void
+test_json_line (void)
+{
+  static const guint8 hello[] = {
+    0x01, 0x00, 0x00, 0x2d, 0x03, 0x03,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+    0x00, 0x00, 0x04, 0x13, 0x01, 0x13, 0x02, 0x01, 0x00, 0x00, 0x04, 0x00, 0x2b, 0x00, 0x00,
+  };
+  g_autoptr(GBytes) raw = g_bytes_new_static (hello, sizeof hello);
+  g_autoptr(HlEvent) event = hl_event_new_handshake (HL_SIDE_CLIENT, HL_DIRECTION_OUT, 1, raw, FALSE, 0);
+  g_autoptr(JsonNode) tree = hl_event_to_json (event, TRUE);
+  g_autofree char *line = hl_event_to_json_line (event, TRUE);
+  g_autoptr(JsonNode) parsed = json_from_string (line, NULL);
+
+  g_assert_nonnull (parsed);
+  g_assert_true (json_node_equal (tree, parsed));
+  g_assert_null (strchr (line, '\n'));
+}
+
+static void
+test_json_string (void)
+{
+  const char *texts[] = {
+    "plain", "quote \" and backslash \\", "\n\r\t\b\f\x01" "\x1f", "Ünïcödé ✓ \xe2\x80\xae" " rlo", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonNode) node = NULL;
+
+      hl_json_append_string (out, texts[i]);
+      node = json_from_string (out->str, NULL);
+      g_assert_nonnull (node);
+      g_assert_cmpstr (json_node_get_string (node), ==, texts[i]);
+    }
+  {
+    /* Invalid UTF-8 still makes valid JSON */
+    g_autoptr(GString) out = g_string_new (NULL);
+    g_autoptr(JsonNode) node = NULL;
+
+    hl_json_append_string (out, "a\xff\xfe" "b");
+    node = json_from_string (out->str, NULL);
+    g_assert_cmpstr (json_node_get_string (node), ==, "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+  }
+}
+
 static void
 test_bad_json (void)
 {
@@ -114,5 +163,7 @@ main (int   argc,
   g_test_add_func ("/event/secret", test_secret);
   g_test_add_func ("/event/other-kinds", test_other_kinds);
   g_test_add_func ("/event/bad-json", test_bad_json);
+  g_test_add_func ("/event/json-line", test_json_line);
+  g_test_add_func ("/event/json-string", test_json_string);
   return g_test_run ();
 }

@@ -48,8 +48,7 @@ print_event (CliRun  *run,
 {
   if (run->json)
     {
-      g_autoptr(JsonNode) node = hl_event_to_json (event, TRUE);
-      g_autofree char *json = json_to_string (node, FALSE);
+      g_autofree char *json = hl_event_to_json_line (event, TRUE);
       g_autofree char *line = hl_cli_escape_json (json);
 
       g_print ("%s\n", line);

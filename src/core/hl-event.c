@@ -918,6 +918,40 @@ hl_event_to_json (HlEvent  *self,
   return json_builder_get_root (builder);
 }
 
+/**
+ * hl_event_to_json_line:
+ * @with_fields: include the decoded field tree of handshake messages
+ *
+ * The same object as hl_event_to_json(), as one line of text. The field
+ * tree, by far the largest part, is written directly rather than built as
+ * a JSON tree first.
+ *
+ * Returns: (transfer full): the line, without a newline
+ */
+char *
+hl_event_to_json_line (HlEvent  *self,
+                       gboolean  with_fields)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  GString *line;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  node = hl_event_to_json (self, FALSE);
+  text = json_to_string (node, FALSE);
+  if (!with_fields || self->kind != HL_EVENT_HANDSHAKE)
+    return g_steal_pointer (&text);
+
+  /* "fields" is the last member: open the object up before its brace */
+  line = g_string_sized_new (strlen (text) + 8 * g_bytes_get_size (self->raw) + 64);
+  g_string_append_len (line, text, strlen (text) - 1);
+  g_string_append (line, ",\"fields\":");
+  hl_field_append_json (hl_event_get_fields (self), line);
+  g_string_append_c (line, '}');
+  return g_string_free (line, FALSE);
+}
+
 /* Reading */
 
 static gboolean

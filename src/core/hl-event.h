@@ -80,6 +80,8 @@ HlEvent     *hl_event_new_from_json           (JsonObject   *object,
                                                GError      **error);
 JsonNode    *hl_event_to_json                 (HlEvent      *self,
                                                gboolean      with_fields);
+char        *hl_event_to_json_line            (HlEvent      *self,
+                                               gboolean      with_fields);
 HlEvent     *hl_event_copy_with_time          (HlEvent      *self,
                                                guint64       seq,
                                                gint64        t_ns);

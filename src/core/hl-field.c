@@ -396,6 +396,110 @@ hl_field_to_json (HlField *self)
 }
 
 /**
+ * hl_json_append_string:
+ * @out: where to append
+ * @text: UTF-8 text (invalid bytes become U+FFFD)
+ *
+ * Appends @text as a JSON string literal, quotes included.
+ */
+void
+hl_json_append_string (GString    *out,
+                       const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *p = text;
+
+  g_string_append_c (out, '"');
+  while (*p != '\0')
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+          p++;
+        }
+      else if (c < 0x20)
+        {
+          switch (c)
+            {
+            case '\n': g_string_append (out, "\\n"); break;
+            case '\r': g_string_append (out, "\\r"); break;
+            case '\t': g_string_append (out, "\\t"); break;
+            case '\b': g_string_append (out, "\\b"); break;
+            case '\f': g_string_append (out, "\\f"); break;
+            default:
+              g_string_append (out, "\\u00");
+              g_string_append_c (out, hex[c >> 4]);
+              g_string_append_c (out, hex[c & 0xf]);
+            }
+          p++;
+        }
+      else if (c < 0x80)
+        {
+          g_string_append_c (out, c);
+          p++;
+        }
+      else
+        {
+          gunichar u = g_utf8_get_char_validated (p, -1);
+
+          if (u == (gunichar) -1 || u == (gunichar) -2)
+            {
+              g_string_append (out, "\\ufffd");
+              p++;
+            }
+          else
+            {
+              const char *next = g_utf8_next_char (p);
+              g_string_append_len (out, p, next - p);
+              p = next;
+            }
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * hl_field_append_json:
+ * @out: where to append
+ *
+ * Appends the same object as hl_field_to_json(), as text, without
+ * building a tree first (logs write one per handshake message).
+ */
+void
+hl_field_append_json (HlField *self,
+                      GString *out)
+{
+  g_return_if_fail (HL_IS_FIELD (self));
+
+  g_string_append (out, "{\"name\":");
+  hl_json_append_string (out, self->name);
+  if (self->value != NULL)
+    {
+      g_string_append (out, ",\"value\":");
+      hl_json_append_string (out, self->value);
+    }
+  g_string_append_printf (out, ",\"offset\":%" G_GSIZE_FORMAT ",\"length\":%" G_GSIZE_FORMAT,
+                          self->offset, self->length);
+  if (self->is_error)
+    g_string_append (out, ",\"error\":true");
+  if (hl_field_get_n_children (self) > 0)
+    {
+      g_string_append (out, ",\"children\":[");
+      for (guint i = 0; i < self->children->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          hl_field_append_json (g_ptr_array_index (self->children, i), out);
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append_c (out, '}');
+}
+
+/**
  * hl_field_new_from_json:
  * @node: a node written by hl_field_to_json()
  *

@@ -48,6 +48,10 @@ gboolean     hl_field_check_cover      (HlField    *self,
                                         char      **problem);
 
 JsonNode    *hl_field_to_json          (HlField    *self);
+void         hl_field_append_json      (HlField    *self,
+                                        GString    *out);
+void         hl_json_append_string     (GString    *out,
+                                        const char *text);
 HlField     *hl_field_new_from_json    (JsonNode   *node,
                                         GError    **error);
 char        *hl_field_to_text          (HlField    *self);

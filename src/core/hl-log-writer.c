@@ -152,14 +152,12 @@ hl_log_writer_write (HlLogWriter  *self,
                      HlEvent      *event,
                      GError      **error)
 {
-  g_autoptr(JsonNode) node = NULL;
   g_autofree char *line = NULL;
 
   g_return_val_if_fail (HL_IS_LOG_WRITER (self), FALSE);
   g_return_val_if_fail (HL_IS_EVENT (event), FALSE);
 
-  node = hl_event_to_json (event, TRUE);
-  line = json_to_string (node, FALSE);
+  line = hl_event_to_json_line (event, TRUE);
   return write_line (self->stream, line, error);
 }
 
