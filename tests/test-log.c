@@ -166,6 +166,7 @@ test_refused (void)
   } cases[] = {
     { "", HL_LOG_ERROR_NOT_A_LOG, "empty" },
     { "hello world\n", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens session log" },
+    { "   \n{\"seq\":0}\n", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens session log" },
     { "{\"format\":\"something-else\",\"version\":1}\n", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens" },
     { "{\"format\":\"handshake-lens-log\"}\n", HL_LOG_ERROR_NOT_A_LOG, "version" },
     { "{\"format\":\"handshake-lens-log\",\"version\":2}\n", HL_LOG_ERROR_NEWER_VERSION, "newer" },

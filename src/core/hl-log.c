@@ -94,8 +94,10 @@ read_header (HlLog       *self,
   JsonObject *object;
   JsonNode *version;
 
+  /* A blank line parses, to no root at all */
   if (!json_parser_load_from_data (parser, line, length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root) ||
       g_strcmp0 (json_object_get_string_member_with_default (object = json_node_get_object (root),
                                                              "format", NULL),
                  HL_LOG_FORMAT_NAME) != 0)
