@@ -9,6 +9,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
 cli=${HL_CLI:?HL_CLI names handshake-lens-cli}
 
 if [ -z "${HL_IN_NETNS:-}" ] && unshare -n true 2>/dev/null; then
@@ -51,26 +53,7 @@ make_pki () {
   done
 }
 
-free_port () {
-  local port tries
-  for tries in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if [ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
-
-wait_listening () {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    [ -n "$(ss -Htln "sport = :$port" 2>/dev/null)" ] && return 0
-    sleep 0.05
-  done
-  return 1
-}
+. "$here/peers.sh"
 
 # The client's handshake messages, "dir type" per line, from --json output
 client_messages () {
