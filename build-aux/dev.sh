@@ -16,6 +16,9 @@ build_packages=(
   libglib2.0-dev libglib2.0-bin libgnutls28-dev libjson-glib-dev
   libgtk-4-dev libadwaita-1-dev gettext
   desktop-file-utils appstream
+  # what the running application needs beyond the libraries: the
+  # accessibility bus, the SVG icon loader and the GNOME interface font
+  at-spi2-core librsvg2-common fonts-cantarell
 )
 test_packages=(
   openssl gnutls-bin iproute2 util-linux
@@ -46,6 +49,24 @@ install_missing () {
   "${sudo[@]}" apt-get update -q -o DPkg::Lock::Timeout=600
   echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo[@]}" debconf-set-selections
   "${sudo[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
+}
+
+# Names the tests of the last `meson test` in build directory $1 that did
+# not pass, so the end of a long log says what failed
+failed_tests=()
+note_failures () {
+  local log=$1/meson-logs/testlog.json line name
+  [ -f "$log" ] || return 0
+  while IFS= read -r line; do
+    case "$line" in
+      *'"result": "OK"'*|*'"result": "SKIP"'*|*'"result": "EXPECTEDFAIL"'*) ;;
+      *)
+        name=${line#*\"name\": \"}
+        name=${name%%\"*}
+        failed_tests+=("$1: $name")
+        ;;
+    esac
+  done < "$log"
 }
 
 configure () {
@@ -81,6 +102,7 @@ case "$cmd" in
     # GUI tests need a display and a session bus
     xvfb-run -a -s '-screen 0 1600x1000x24' dbus-run-session -- \
       meson test -C build --print-errorlogs --num-processes 2 || status=$?
+    note_failures build
 
     # The same tests again under AddressSanitizer and UBSan
     configure build-asan -Db_sanitize=address,undefined -Db_lundef=false
@@ -90,10 +112,12 @@ case "$cmd" in
     say "Running the GTK-free tests under sanitizers (leaks detected)"
     ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1:detect_leaks=1 \
       meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite ui || status=$?
+    note_failures build-asan
     say "Running the GUI tests under sanitizers (GTK, fontconfig and Mesa keep memory: no leak check)"
     ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1:detect_leaks=0 \
       xvfb-run -a -s '-screen 0 1600x1000x24' dbus-run-session -- \
       meson test -C build-asan --print-errorlogs --num-processes 2 --suite ui || status=$?
+    note_failures build-asan
 
     # A short fuzzing run of the decoder and the log reader (libFuzzer: clang)
     if command -v clang > /dev/null; then
@@ -102,6 +126,7 @@ case "$cmd" in
       meson compile -C build-fuzz
       say "Fuzzing briefly"
       meson test -C build-fuzz --print-errorlogs --suite fuzz || status=$?
+      note_failures build-fuzz
       # libFuzzer exits with 77 on a crash, which meson counts as a skip:
       # a crash input left behind is what really says it
       if compgen -G 'build-fuzz/tests/fuzz/*-run/artifacts/*' > /dev/null; then
@@ -110,6 +135,13 @@ case "$cmd" in
       fi
     else
       say "clang is not installed: no fuzzing"
+    fi
+    if [ ${#failed_tests[@]} -gt 0 ]; then
+      say "Tests that failed:"
+      printf '  %s\n' "${failed_tests[@]}"
+    fi
+    if [ "$status" -eq 0 ]; then
+      say "All tests passed"
     fi
     exit "$status"
     ;;
