@@ -410,6 +410,25 @@ assert_log_round_trip (GListModel *events)
 
       g_assert_true (json_node_equal (ja, jb));
     }
+
+  /* Each line written, field tree included, is the event's JSON object */
+  {
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, g_list_model_get_n_items (events) + 2);
+    for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+      {
+        g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+        g_autoptr(JsonNode) expected = hl_event_to_json (event, TRUE);
+        g_autoptr(JsonNode) written = json_from_string (lines[i + 1], &error);
+
+        g_assert_no_error (error);
+        g_assert_true (json_node_equal (expected, written));
+      }
+  }
   g_unlink (path);
 }
 

@@ -103,6 +103,56 @@ test_json_line (void)
   g_assert_null (strchr (line, '\n'));
 }
 
+/* The directly written line is the object the JSON builder makes, for
+ * every kind of event, odd strings included */
+static void
+assert_same_json (HlEvent *event)
+{
+  g_autoptr(JsonNode) tree = hl_event_to_json (event, TRUE);
+  g_autofree char *line = hl_event_to_json_line (event, TRUE);
+  g_autoptr(JsonNode) parsed = json_from_string (line, NULL);
+  g_autofree char *expected = json_to_string (tree, FALSE);
+
+  g_assert_nonnull (parsed);
+  if (!json_node_equal (tree, parsed))
+    g_error ("direct line\n%s\ndiffers from\n%s", line, expected);
+  g_assert_null (strchr (line, '\n'));
+}
+
+static void
+test_json_line_kinds (void)
+{
+  static const guint8 record[] = { 0x16, 0x03, 0x01, 0x00, 0x02, 0xab, 0xcd };
+  static const guint8 random[32] = { 1, 2, 3 };
+  static const guint8 secret[48] = { 0xff, 0x00, 0x7f };
+  static const guint8 der[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+  g_autoptr(GBytes) record_bytes = g_bytes_new_static (record, sizeof record);
+  g_autoptr(GBytes) random_bytes = g_bytes_new_static (random, sizeof random);
+  g_autoptr(GBytes) secret_bytes = g_bytes_new_static (secret, sizeof secret);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  const char *reasons[] = { "signer-not-found", "name \"quoted\"\n\x01 \xe2\x80\xae", NULL };
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (chain, g_bytes_new_static (der, sizeof der));
+  g_ptr_array_add (chain, g_bytes_new_static (der, 2));
+  json_object_set_string_member (details, "version", "TLS1.3");
+  json_object_set_int_member (details, "group", 23);
+  json_object_set_boolean_member (details, "resumed", FALSE);
+  g_ptr_array_add (events, hl_event_new_change_cipher_spec (HL_SIDE_SERVER, HL_DIRECTION_IN));
+  g_ptr_array_add (events, hl_event_new_record (HL_SIDE_CLIENT, HL_DIRECTION_OUT, 22, 0x0301, record_bytes));
+  g_ptr_array_add (events, hl_event_new_record (HL_SIDE_CLIENT, HL_DIRECTION_IN, 99, 0x0303, record_bytes));
+  g_ptr_array_add (events, hl_event_new_secret (HL_SIDE_CLIENT, "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+                                                random_bytes, secret_bytes));
+  g_ptr_array_add (events, hl_event_new_certificate_check (HL_SIDE_CLIENT, chain, 0x42, reasons));
+  g_ptr_array_add (events, hl_event_new_alert (HL_SIDE_SERVER, HL_DIRECTION_OUT, 2, 40));
+  g_ptr_array_add (events, hl_event_new_alert (HL_SIDE_SERVER, HL_DIRECTION_IN, 7, 222));
+  g_ptr_array_add (events, hl_event_new_state (HL_SIDE_CLIENT, "handshake_done", details));
+  g_ptr_array_add (events, hl_event_new_error (HL_SIDE_CLIENT, "timeout", "No answer \"in\" 10 s\t✓"));
+  for (guint i = 0; i < events->len; i++)
+    assert_same_json (g_ptr_array_index (events, i));
+}
+
 static void
 test_json_string (void)
 {
@@ -164,6 +214,7 @@ main (int   argc,
   g_test_add_func ("/event/other-kinds", test_other_kinds);
   g_test_add_func ("/event/bad-json", test_bad_json);
   g_test_add_func ("/event/json-line", test_json_line);
+  g_test_add_func ("/event/json-line-kinds", test_json_line_kinds);
   g_test_add_func ("/event/json-string", test_json_string);
   return g_test_run ();
 }

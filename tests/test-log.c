@@ -229,8 +229,51 @@ test_save_atomic (void)
       g_clear_error (&error);
     }
   g_rmdir (readonly);
+
+  /* A path under a regular file: refused for root as well */
+  {
+    g_autofree char *under_file = g_build_filename (path, "session.hllog", NULL);
+    g_autoptr(GFile) under = g_file_new_for_path (under_file);
+
+    g_assert_false (hl_log_save (events, "demo", "test", under, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+    g_assert_nonnull (strstr (error->message, under_file));
+    g_clear_error (&error);
+  }
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* A stream that fills up (a full disk): the writer's thread meets the
+ * failure, the next write or the close reports it */
+static void
+test_writer_no_space (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  static char space[4096];
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new (space, sizeof space, NULL, NULL);
+  g_autoptr(HlLogWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+  guint n_rounds = 0;
+
+  writer = hl_log_writer_new (stream, "demo", "test", TRUE, &error);
+  g_assert_no_error (error);
+  /* Far more than fits; bounded */
+  for (; ok && n_rounds < 1000; n_rounds++)
+    for (guint i = 0; ok && i < g_list_model_get_n_items (events); i++)
+      {
+        g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+        ok = hl_log_writer_write (writer, event, &error);
+      }
+  if (ok)
+    ok = hl_log_writer_close (writer, &error);
+  g_assert_false (ok);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  /* Closing again after the failure is harmless */
+  hl_log_writer_close (writer, NULL);
 }
 
 int
@@ -248,6 +291,7 @@ main (int   argc,
   g_test_add_func ("/log/refused", test_refused);
   g_test_add_func ("/log/unknown-fields-ignored", test_unknown_fields_ignored);
   g_test_add_func ("/log/save-atomic", test_save_atomic);
+  g_test_add_func ("/log/writer-no-space", test_writer_no_space);
   ret = g_test_run ();
 
   hl_test_cleanup ();

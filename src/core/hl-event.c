@@ -433,32 +433,47 @@ hl_event_get_tls_version (HlEvent *self)
   return self->kind == HL_EVENT_HANDSHAKE ? self->version : 0;
 }
 
+static HlField *
+decode_fields (HlEvent *self)
+{
+  HlDecodeContext context = {
+    .tls_version = self->version,
+    .from_server = hl_event_get_sender (self) == HL_SIDE_SERVER,
+  };
+  gsize len;
+  const guint8 *data = g_bytes_get_data (self->raw, &len);
+
+  return hl_decode_handshake_full (data, len, &context, self->cipher_suite);
+}
+
 /**
  * hl_event_get_fields:
  *
- * Decodes the message on first use; call from one thread only.
+ * Decodes the message on first use; safe to call from any thread.
  *
  * Returns: (transfer none) (nullable): the decoded tree of a handshake event
  */
 HlField *
 hl_event_get_fields (HlEvent *self)
 {
+  HlField *fields;
+
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
 
   if (self->kind != HL_EVENT_HANDSHAKE)
     return NULL;
-  if (self->fields == NULL)
+  fields = g_atomic_pointer_get (&self->fields);
+  if (fields == NULL)
     {
-      HlDecodeContext context = {
-        .tls_version = self->version,
-        .from_server = hl_event_get_sender (self) == HL_SIDE_SERVER,
-      };
-      gsize len;
-      const guint8 *data = g_bytes_get_data (self->raw, &len);
-
-      self->fields = hl_decode_handshake_full (data, len, &context, self->cipher_suite);
+      /* Two threads may decode at once: the first tree stored is kept */
+      fields = decode_fields (self);
+      if (!g_atomic_pointer_compare_and_exchange (&self->fields, NULL, fields))
+        {
+          g_object_unref (fields);
+          fields = g_atomic_pointer_get (&self->fields);
+        }
     }
-  return self->fields;
+  return fields;
 }
 
 /**
@@ -918,13 +933,200 @@ hl_event_to_json (HlEvent  *self,
   return json_builder_get_root (builder);
 }
 
+/* Direct serialisation: the same members in the same order as
+ * hl_event_to_json(), without building a tree first */
+
+static void
+append_member (GString    *out,
+               const char *member)
+{
+  g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, member);
+  g_string_append (out, "\":");
+}
+
+static void
+append_int_member (GString    *out,
+                   const char *member,
+                   gint64      value)
+{
+  append_member (out, member);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+append_string_member (GString    *out,
+                      const char *member,
+                      const char *value)
+{
+  append_member (out, member);
+  hl_json_append_string (out, value);
+}
+
+static void
+append_hex (GString *out,
+            GBytes  *bytes)
+{
+  static const char digits[] = "0123456789abcdef";
+  gsize len, at;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  char *to;
+
+  at = out->len;
+  g_string_set_size (out, at + 2 * len + 2);
+  to = out->str + at;
+  *to++ = '"';
+  for (gsize i = 0; i < len; i++)
+    {
+      *to++ = digits[data[i] >> 4];
+      *to++ = digits[data[i] & 0xf];
+    }
+  *to = '"';
+}
+
+static void
+append_hex_member (GString    *out,
+                   const char *member,
+                   GBytes     *bytes)
+{
+  append_member (out, member);
+  append_hex (out, bytes);
+}
+
+static void
+append_kind_members (HlEvent *self,
+                     GString *out,
+                     gboolean with_fields)
+{
+  switch (self->kind)
+    {
+    case HL_EVENT_HANDSHAKE:
+      append_string_member (out, "type", hl_event_get_handshake_name (self));
+      append_int_member (out, "msg_type", self->type);
+      append_hex_member (out, "raw", self->raw);
+      append_member (out, "encrypted");
+      g_string_append (out, self->encrypted ? "true" : "false");
+      if (self->version != 0)
+        append_int_member (out, "tls_version", self->version);
+      if (self->cipher_suite != 0)
+        append_int_member (out, "cipher_suite", self->cipher_suite);
+      if (with_fields)
+        {
+          /* A tree decoded only for this line is not kept: writing a
+           * log does not make its events any bigger */
+          g_autoptr(HlField) fields = g_atomic_pointer_get (&self->fields);
+
+          if (fields != NULL)
+            g_object_ref (fields);
+          else
+            fields = decode_fields (self);
+          append_member (out, "fields");
+          hl_field_append_json (fields, out);
+        }
+      break;
+    case HL_EVENT_CHANGE_CIPHER_SPEC:
+      break;
+    case HL_EVENT_RECORD:
+      {
+        const char *name = hl_registry_content_type_name (self->type);
+
+        if (name != NULL)
+          append_string_member (out, "content_type", name);
+        else
+          append_int_member (out, "content_type", self->type);
+        append_int_member (out, "version", self->version);
+        append_int_member (out, "length", g_bytes_get_size (self->raw) - 5);
+        append_hex_member (out, "raw", self->raw);
+      }
+      break;
+    case HL_EVENT_SECRET:
+      append_string_member (out, "label", self->name);
+      append_hex_member (out, "client_random", self->random);
+      append_hex_member (out, "secret", self->raw);
+      break;
+    case HL_EVENT_CERTIFICATE_CHECK:
+      append_member (out, "chain");
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < self->chain->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_hex (out, g_ptr_array_index (self->chain, i));
+        }
+      g_string_append_c (out, ']');
+      append_int_member (out, "status", self->type);
+      append_member (out, "reasons");
+      g_string_append_c (out, '[');
+      for (guint i = 0; self->reasons[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          hl_json_append_string (out, self->reasons[i]);
+        }
+      g_string_append_c (out, ']');
+      break;
+    case HL_EVENT_ALERT:
+      append_string_member (out, "level", hl_registry_alert_level_name (self->version) ?: "unknown");
+      append_int_member (out, "level_code", self->version);
+      append_string_member (out, "description",
+                            hl_registry_alert_description_name (self->type) ?: "unknown");
+      append_int_member (out, "description_code", self->type);
+      break;
+    case HL_EVENT_STATE:
+      {
+        g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+        g_autofree char *details = NULL;
+
+        json_node_set_object (node, self->details);
+        details = json_to_string (node, FALSE);
+        append_string_member (out, "state", self->name);
+        append_member (out, "details");
+        g_string_append (out, details);
+      }
+      break;
+    case HL_EVENT_ERROR:
+      append_string_member (out, "code", self->name);
+      append_string_member (out, "message", self->message);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * hl_event_append_json_line:
+ * @out: where to append
+ * @with_fields: include the decoded field tree of handshake messages
+ *
+ * Appends the object hl_event_to_json() builds, as one line of text
+ * without a newline, written directly: a log writer's hot path.
+ */
+void
+hl_event_append_json_line (HlEvent *self,
+                           GString *out,
+                           gboolean with_fields)
+{
+  g_return_if_fail (HL_IS_EVENT (self));
+  g_return_if_fail (out != NULL);
+
+  g_string_append_printf (out, "{\"seq\":%" G_GUINT64_FORMAT ",\"t_ns\":%" G_GINT64_FORMAT,
+                          (guint64) self->seq, (gint64) self->t_ns);
+  if (self->session != 0)
+    append_int_member (out, "session", self->session);
+  append_string_member (out, "side", side_names[self->side]);
+  append_string_member (out, "kind", kind_names[self->kind]);
+  if (self->dir != HL_DIRECTION_NONE)
+    append_string_member (out, "dir", dir_names[self->dir]);
+  append_kind_members (self, out, with_fields);
+  g_string_append_c (out, '}');
+}
+
 /**
  * hl_event_to_json_line:
  * @with_fields: include the decoded field tree of handshake messages
  *
- * The same object as hl_event_to_json(), as one line of text. The field
- * tree, by far the largest part, is written directly rather than built as
- * a JSON tree first.
+ * The same object as hl_event_to_json(), as one line of text.
  *
  * Returns: (transfer full): the line, without a newline
  */
@@ -932,23 +1134,13 @@ char *
 hl_event_to_json_line (HlEvent  *self,
                        gboolean  with_fields)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
   GString *line;
 
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
 
-  node = hl_event_to_json (self, FALSE);
-  text = json_to_string (node, FALSE);
-  if (!with_fields || self->kind != HL_EVENT_HANDSHAKE)
-    return g_steal_pointer (&text);
-
-  /* "fields" is the last member: open the object up before its brace */
-  line = g_string_sized_new (strlen (text) + 8 * g_bytes_get_size (self->raw) + 64);
-  g_string_append_len (line, text, strlen (text) - 1);
-  g_string_append (line, ",\"fields\":");
-  hl_field_append_json (hl_event_get_fields (self), line);
-  g_string_append_c (line, '}');
+  line = g_string_sized_new (128 + 2 * (self->raw != NULL ? g_bytes_get_size (self->raw) : 0) *
+                             (with_fields ? 4 : 1));
+  hl_event_append_json_line (self, line, with_fields);
   return g_string_free (line, FALSE);
 }
 

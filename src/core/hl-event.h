@@ -82,6 +82,9 @@ JsonNode    *hl_event_to_json                 (HlEvent      *self,
                                                gboolean      with_fields);
 char        *hl_event_to_json_line            (HlEvent      *self,
                                                gboolean      with_fields);
+void         hl_event_append_json_line        (HlEvent      *self,
+                                               GString      *out,
+                                               gboolean      with_fields);
 HlEvent     *hl_event_copy_with_time          (HlEvent      *self,
                                                guint64       seq,
                                                gint64        t_ns);

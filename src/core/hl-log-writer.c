@@ -9,26 +9,199 @@
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 
+#include "hl-decoder.h"
 #include "hl-log.h"
 
+/* Events handed to a writer are turned into lines (field trees decoded)
+ * and written by the writer's own thread, so that whoever delivers the
+ * events (a capture's main context) only queues them. The thread writes
+ * what it finds queued at once, as soon as it finds it. */
 struct _HlLogWriter
 {
   GObject        parent_instance;
 
   GOutputStream *stream;
+  GThread       *thread;
   gboolean       closed;
+
+  GMutex         lock;
+  GCond          cond;
+  GQueue         pending;   /* of HlEvent, owned */
+  gboolean       stopping;
+  GError        *error;     /* the first write that failed */
 };
 
 G_DEFINE_FINAL_TYPE (HlLogWriter, hl_log_writer, G_TYPE_OBJECT)
+
+static gboolean
+write_buffer (GOutputStream  *stream,
+              GString        *buffer,
+              GError        **error)
+{
+  gboolean ok = g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, NULL, error) &&
+                g_output_stream_flush (stream, NULL, error);
+
+  g_string_truncate (buffer, 0);
+  return ok;
+}
+
+/* In a demo each message is seen twice, sent by one side and received
+ * by the other: the field trees of the last few messages are kept as
+ * text, so that each is decoded and written out once */
+#define N_RECENT 8
+
+typedef struct
+{
+  GBytes  *raw;
+  HlSide   sender;
+  guint16  tls_version;
+  guint16  cipher_suite;
+  GString *json;
+} RecentFields;
+
+static void
+recent_fields_clear (RecentFields *recent)
+{
+  g_clear_pointer (&recent->raw, g_bytes_unref);
+  if (recent->json != NULL)
+    g_string_free (g_steal_pointer (&recent->json), TRUE);
+}
+
+static const GString *
+fields_json (RecentFields *recent,
+             guint        *next,
+             HlEvent      *event)
+{
+  GBytes *raw = hl_event_get_raw (event);
+  HlSide sender = hl_event_get_sender (event);
+  guint16 tls_version = hl_event_get_tls_version (event);
+  guint16 cipher_suite = hl_event_get_cipher_suite (event);
+  HlDecodeContext context = { .tls_version = tls_version, .from_server = sender == HL_SIDE_SERVER };
+  g_autoptr(HlField) fields = NULL;
+  RecentFields *slot;
+  const guint8 *data;
+  gsize len;
+
+  for (guint i = 0; i < N_RECENT; i++)
+    if (recent[i].raw != NULL && recent[i].sender == sender && recent[i].tls_version == tls_version &&
+        recent[i].cipher_suite == cipher_suite && g_bytes_equal (recent[i].raw, raw))
+      return recent[i].json;
+
+  slot = &recent[*next];
+  *next = (*next + 1) % N_RECENT;
+  recent_fields_clear (slot);
+  data = g_bytes_get_data (raw, &len);
+  fields = hl_decode_handshake_full (data, len, &context, cipher_suite);
+  slot->raw = g_bytes_ref (raw);
+  slot->sender = sender;
+  slot->tls_version = tls_version;
+  slot->cipher_suite = cipher_suite;
+  slot->json = g_string_sized_new (8 * len + 64);
+  hl_field_append_json (fields, slot->json);
+  return slot->json;
+}
+
+/* Appends the event's line, the newline included */
+static void
+append_line (GString      *buffer,
+             RecentFields *recent,
+             guint        *next,
+             HlEvent      *event)
+{
+  if (hl_event_get_kind (event) == HL_EVENT_HANDSHAKE)
+    {
+      const GString *json = fields_json (recent, next, event);
+
+      /* "fields" is the last member: open the object up before its brace */
+      hl_event_append_json_line (event, buffer, FALSE);
+      g_string_truncate (buffer, buffer->len - 1);
+      g_string_append (buffer, ",\"fields\":");
+      g_string_append_len (buffer, json->str, json->len);
+      g_string_append (buffer, "}\n");
+    }
+  else
+    {
+      hl_event_append_json_line (event, buffer, TRUE);
+      g_string_append_c (buffer, '\n');
+    }
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  HlLogWriter *self = data;
+  g_autoptr(GString) buffer = g_string_sized_new (64 * 1024);
+  RecentFields recent[N_RECENT] = { { 0 } };
+  guint next = 0;
+
+  for (;;)
+    {
+      GQueue batch = G_QUEUE_INIT;
+      g_autoptr(GError) error = NULL;
+      gboolean stopping;
+      HlEvent *event;
+
+      g_mutex_lock (&self->lock);
+      while (g_queue_is_empty (&self->pending) && !self->stopping)
+        g_cond_wait (&self->cond, &self->lock);
+      batch = self->pending;
+      g_queue_init (&self->pending);
+      stopping = self->stopping;
+      g_mutex_unlock (&self->lock);
+
+      while ((event = g_queue_pop_head (&batch)) != NULL)
+        {
+          if (error == NULL)
+            {
+              append_line (buffer, recent, &next, event);
+              if (buffer->len >= 60 * 1024)
+                write_buffer (self->stream, buffer, &error);
+            }
+          g_object_unref (event);
+        }
+      if (error == NULL && buffer->len > 0)
+        write_buffer (self->stream, buffer, &error);
+      if (error != NULL)
+        {
+          g_mutex_lock (&self->lock);
+          if (self->error == NULL)
+            self->error = g_steal_pointer (&error);
+          g_mutex_unlock (&self->lock);
+        }
+      if (stopping)
+        break;
+    }
+  for (guint i = 0; i < N_RECENT; i++)
+    recent_fields_clear (&recent[i]);
+  return NULL;
+}
+
+/* Lets the thread write what is queued and end */
+static void
+stop_thread (HlLogWriter *self)
+{
+  if (self->thread == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
 
 static void
 hl_log_writer_finalize (GObject *object)
 {
   HlLogWriter *self = HL_LOG_WRITER (object);
 
-  if (!self->closed)
+  stop_thread (self);
+  if (!self->closed && self->stream != NULL)
     g_output_stream_close (self->stream, NULL, NULL);
   g_clear_object (&self->stream);
+  g_queue_clear_full (&self->pending, g_object_unref);
+  g_clear_error (&self->error);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (hl_log_writer_parent_class)->finalize (object);
 }
@@ -42,6 +215,9 @@ hl_log_writer_class_init (HlLogWriterClass *klass)
 static void
 hl_log_writer_init (HlLogWriter *self)
 {
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->pending);
 }
 
 /**
@@ -78,18 +254,6 @@ hl_log_format_header (const char *mode,
   return json_to_string (root, FALSE);
 }
 
-static gboolean
-write_line (GOutputStream  *stream,
-            const char     *line,
-            GError        **error)
-{
-  g_autofree char *with_newline = g_strconcat (line, "\n", NULL);
-
-  /* One write per line, flushed: a crash loses at most this line */
-  return g_output_stream_write_all (stream, with_newline, strlen (with_newline), NULL, NULL, error) &&
-         g_output_stream_flush (stream, NULL, error);
-}
-
 /**
  * hl_log_writer_new:
  * @stream: where to write
@@ -110,7 +274,15 @@ hl_log_writer_new (GOutputStream  *stream,
 
   self = g_object_new (HL_TYPE_LOG_WRITER, NULL);
   self->stream = g_object_ref (stream);
-  if (!write_line (self->stream, header, error))
+  {
+    g_autoptr(GString) line = g_string_new (header);
+
+    g_string_append_c (line, '\n');
+    if (!write_buffer (self->stream, line, error))
+      return NULL;
+  }
+  self->thread = g_thread_try_new ("hl-log-writer", writer_thread, self, error);
+  if (self->thread == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -147,30 +319,66 @@ hl_log_writer_new_for_path (const char  *path,
   return hl_log_writer_new (stream, mode, target, contains_secrets, error);
 }
 
+/**
+ * hl_log_writer_write:
+ *
+ * Queues @event for the writer's thread, which writes it at once. A
+ * failure is reported by the next call after it, and by
+ * hl_log_writer_close().
+ *
+ * Returns: %FALSE if an earlier write failed
+ */
 gboolean
 hl_log_writer_write (HlLogWriter  *self,
                      HlEvent      *event,
                      GError      **error)
 {
-  g_autofree char *line = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (HL_IS_LOG_WRITER (self), FALSE);
   g_return_val_if_fail (HL_IS_EVENT (event), FALSE);
+  g_return_val_if_fail (!self->closed, FALSE);
 
-  line = hl_event_to_json_line (event, TRUE);
-  return write_line (self->stream, line, error);
+  g_mutex_lock (&self->lock);
+  ok = self->error == NULL;
+  if (ok)
+    {
+      g_queue_push_tail (&self->pending, g_object_ref (event));
+      g_cond_signal (&self->cond);
+    }
+  else
+    g_propagate_error (error, g_error_copy (self->error));
+  g_mutex_unlock (&self->lock);
+  return ok;
 }
 
+/**
+ * hl_log_writer_close:
+ *
+ * Waits for every queued event to be written, then closes the stream.
+ *
+ * Returns: %FALSE if a write or the close failed
+ */
 gboolean
 hl_log_writer_close (HlLogWriter  *self,
                      GError      **error)
 {
+  gboolean closed;
+
   g_return_val_if_fail (HL_IS_LOG_WRITER (self), FALSE);
 
   if (self->closed)
     return TRUE;
   self->closed = TRUE;
-  return g_output_stream_close (self->stream, NULL, error);
+  stop_thread (self);
+  if (self->error != NULL)
+    {
+      g_output_stream_close (self->stream, NULL, NULL);
+      g_propagate_error (error, g_steal_pointer (&self->error));
+      return FALSE;
+    }
+  closed = g_output_stream_close (self->stream, NULL, error);
+  return closed;
 }
 
 /**

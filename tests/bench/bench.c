@@ -381,13 +381,14 @@ typedef enum
 {
   LEVEL_BARE,      /* plain GnuTLS */
   LEVEL_ENGINE,    /* the capture, its events delivered to a main context */
-  LEVEL_DECODE,    /* and every field tree decoded */
-  LEVEL_FULL,      /* and every event written to a log file */
+  LEVEL_DECODE,    /* and every field tree decoded on the main context */
+  LEVEL_FULL,      /* and every event (field tree included) written to a log file */
   N_LEVELS,
 } Level;
 
 static const char *level_names[N_LEVELS] = {
-  "bare GnuTLS", "capture, events delivered", "+ fields decoded", "+ log written",
+  "bare GnuTLS", "capture, events delivered", "events delivered and decoded there",
+  "full capture (events delivered, decoded and written by the log writer)",
 };
 
 typedef struct
@@ -397,8 +398,9 @@ typedef struct
   guint        n_events;
 } Watch;
 
-/* What the application does with each event: it reaches the main
- * context, its fields are decoded and it is written to the log */
+/* What the command line does with each event: it reaches the main
+ * context and is handed to the log writer, which decodes its fields and
+ * writes it on the writer's thread */
 static void
 event_cb (HlCapture *capture,
           HlEvent   *event,
@@ -406,9 +408,10 @@ event_cb (HlCapture *capture,
 {
   g_autoptr(GError) error = NULL;
 
-  if (watch->level >= LEVEL_DECODE)
+  /* The log writer decodes the field trees on its own thread */
+  if (watch->level == LEVEL_DECODE)
     hl_event_get_fields (event);
-  if (watch->level >= LEVEL_FULL && !hl_log_writer_write (watch->writer, event, &error))
+  if (watch->level == LEVEL_FULL && !hl_log_writer_write (watch->writer, event, &error))
     g_error ("%s", error->message);
   watch->n_events++;
 }
