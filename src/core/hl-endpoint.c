@@ -120,6 +120,23 @@ wire_feed (HlEndpoint  *self,
 /* Transport: blocking I/O on the socket, woken by cancellation and bounded
  * by the capture's deadline. */
 
+/* TRUE when the capture was cancelled or its soft deadline passed */
+static gboolean
+should_stop (HlEndpoint *self)
+{
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->cancelled = TRUE;
+      return TRUE;
+    }
+  if (self->soft_deadline_us > 0 && g_get_monotonic_time () >= self->soft_deadline_us)
+    {
+      self->soft_expired = TRUE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static int
 wait_fd (HlEndpoint *self,
          short       events,
@@ -134,16 +151,8 @@ wait_fd (HlEndpoint *self,
       int timeout = cap_ms;
       int ret;
 
-      if (g_cancellable_is_cancelled (self->cancellable))
-        {
-          self->cancelled = TRUE;
-          return -1;
-        }
-      if (self->soft_deadline_us > 0 && g_get_monotonic_time () >= self->soft_deadline_us)
-        {
-          self->soft_expired = TRUE;
-          return -1;
-        }
+      if (should_stop (self))
+        return -1;
       if (self->deadline_us > 0 || self->soft_deadline_us > 0)
         {
           gint64 until = self->deadline_us == 0 ? self->soft_deadline_us
@@ -191,21 +200,35 @@ push_cb (gnutls_transport_ptr_t  ptr,
    * bytes can never come first in the stream. */
   wire_feed (self, &self->out, HL_DIRECTION_OUT, data, length);
 
+  /* Sends at once where the socket has room, and waits (woken by
+   * cancellation, bounded by the deadline) only where it has none */
   while (done < length)
     {
       ssize_t n;
 
-      if (wait_fd (self, POLLOUT, -1) < 0)
+      int saved_errno;
+
+      if (should_stop (self))
         {
           gnutls_transport_set_errno (self->session, ECONNABORTED);
           return -1;
         }
-      n = send (self->fd, (const char *) data + done, length - done, MSG_NOSIGNAL);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+      n = send (self->fd, (const char *) data + done, length - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+      saved_errno = errno;
+      if (n < 0 && saved_errno == EAGAIN)
+        {
+          if (wait_fd (self, POLLOUT, -1) < 0)
+            {
+              gnutls_transport_set_errno (self->session, ECONNABORTED);
+              return -1;
+            }
+          continue;
+        }
+      if (n < 0 && saved_errno == EINTR)
         continue;
       if (n < 0)
         {
-          gnutls_transport_set_errno (self->session, errno);
+          gnutls_transport_set_errno (self->session, saved_errno);
           return -1;
         }
       done += n;
@@ -220,23 +243,33 @@ pull_cb (gnutls_transport_ptr_t  ptr,
 {
   HlEndpoint *self = ptr;
 
+  /* Reads what has arrived at once, and waits (woken by cancellation,
+   * bounded by the deadline) only where nothing has */
   for (;;)
     {
-      ssize_t n;
+      ssize_t n = -1;
+      int saved_errno = EAGAIN;
+      gboolean stop = should_stop (self);
 
-      if (wait_fd (self, POLLIN, -1) < 0)
+      if (!stop)
+        {
+          n = recv (self->fd, data, length, MSG_DONTWAIT);
+          saved_errno = errno;
+          if (n < 0 && saved_errno == EAGAIN)
+            stop = wait_fd (self, POLLIN, -1) < 0;
+        }
+      if (stop)
         {
           /* A quiet moment while draining is not an error: EAGAIN keeps
            * the session usable */
           gnutls_transport_set_errno (self->session, self->soft_expired ? EAGAIN : ECONNABORTED);
           return -1;
         }
-      n = recv (self->fd, data, length, 0);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+      if (n < 0 && (saved_errno == EINTR || saved_errno == EAGAIN))
         continue;
       if (n < 0)
         {
-          gnutls_transport_set_errno (self->session, errno);
+          gnutls_transport_set_errno (self->session, saved_errno);
           return -1;
         }
       if (self->n_first_in < sizeof self->first_in)
