@@ -12,17 +12,18 @@
 
 struct _HlFieldsView
 {
-  GtkWidget           parent_instance;
+  GtkWidget            parent_instance;
 
-  HlEvent            *event;
-  HlField            *root;
-  GtkTreeListModel   *tree;
-  GtkSingleSelection *selection;
+  HlEvent             *event;
+  HlField             *root;
+  GtkTreeListModel    *tree;
+  GtkSingleSelection  *selection;
 
-  GtkStack           *stack;
-  AdwStatusPage      *empty_page;
-  GtkColumnView      *column_view;
-  HlHexView          *hex_view;
+  GtkStack            *stack;
+  AdwStatusPage       *empty_page;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *offset_column;
+  HlHexView           *hex_view;
 };
 
 G_DEFINE_FINAL_TYPE (HlFieldsView, hl_fields_view, GTK_TYPE_WIDGET)
@@ -37,6 +38,89 @@ item_get_field (GtkListItem *item)
   return HL_FIELD (field);
 }
 
+static char *
+dup_offset_text (HlField *field)
+{
+  return g_strdup_printf (_("Starts at byte %lu of the message"),
+                          (gulong) hl_field_get_offset (field));
+}
+
+/* Tooltips are built when asked: gtk_widget_set_tooltip_text() on each
+ * bind queried the pointer on the display every time. What it also did,
+ * describe the label to assistive technologies, the binds still do. */
+static void
+set_description (GtkWidget  *label,
+                 const char *text)
+{
+  if (text != NULL && *text != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static gboolean
+set_tooltip (GtkTooltip *tooltip,
+             const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static gboolean
+name_query_tooltip_cb (GtkWidget   *label,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_tooltip,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *item)
+{
+  if (gtk_list_item_get_item (item) == NULL)
+    return FALSE;
+  return set_tooltip (tooltip, hl_field_get_name (item_get_field (item)));
+}
+
+static gboolean
+value_query_tooltip_cb (GtkWidget   *label,
+                        int          x,
+                        int          y,
+                        gboolean     keyboard_tooltip,
+                        GtkTooltip  *tooltip,
+                        GtkListItem *item)
+{
+  if (gtk_list_item_get_item (item) == NULL)
+    return FALSE;
+  return set_tooltip (tooltip, hl_field_get_value (item_get_field (item)));
+}
+
+static gboolean
+offset_query_tooltip_cb (GtkWidget   *label,
+                         int          x,
+                         int          y,
+                         gboolean     keyboard_tooltip,
+                         GtkTooltip  *tooltip,
+                         GtkListItem *item)
+{
+  g_autofree char *text = NULL;
+
+  if (gtk_list_item_get_item (item) == NULL)
+    return FALSE;
+  text = dup_offset_text (item_get_field (item));
+  return set_tooltip (tooltip, text);
+}
+
+static void
+lazy_tooltip (GtkWidget   *label,
+              GtkListItem *item,
+              GCallback    query_cb)
+{
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", query_cb, item, 0);
+}
+
 static void
 name_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -47,6 +131,7 @@ name_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  lazy_tooltip (label, item, G_CALLBACK (name_query_tooltip_cb));
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
   gtk_list_item_set_child (item, expander);
 }
@@ -62,7 +147,7 @@ name_bind_cb (GtkSignalListItemFactory *factory,
 
   gtk_tree_expander_set_list_row (expander, gtk_list_item_get_item (item));
   gtk_label_set_label (GTK_LABEL (label), hl_field_get_name (field));
-  gtk_widget_set_tooltip_text (label, hl_field_get_name (field));
+  set_description (label, hl_field_get_name (field));
   if (hl_field_is_error (field))
     gtk_widget_add_css_class (label, "error");
   else
@@ -86,6 +171,7 @@ value_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  lazy_tooltip (label, item, G_CALLBACK (value_query_tooltip_cb));
   gtk_list_item_set_child (item, label);
 }
 
@@ -99,7 +185,7 @@ value_bind_cb (GtkSignalListItemFactory *factory,
   const char *value = hl_field_get_value (field);
 
   gtk_label_set_label (GTK_LABEL (label), value != NULL ? value : "");
-  gtk_widget_set_tooltip_text (label, value);
+  set_description (label, value);
   if (hl_field_is_error (field))
     gtk_widget_add_css_class (label, "error");
   else
@@ -116,6 +202,8 @@ number_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "numeric");
   gtk_widget_add_css_class (label, "dim-label");
+  if (factory == GTK_SIGNAL_LIST_ITEM_FACTORY (gtk_column_view_column_get_factory (self->offset_column)))
+    lazy_tooltip (label, item, G_CALLBACK (offset_query_tooltip_cb));
   gtk_list_item_set_child (item, label);
 }
 
@@ -124,16 +212,15 @@ offset_bind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 HlFieldsView             *self)
 {
+  GtkWidget *label = gtk_list_item_get_child (item);
   HlField *field = item_get_field (item);
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
+  g_autofree char *description = dup_offset_text (field);
 
   /* in hex, like the offsets of the hex view */
   text = g_strdup_printf ("%04" G_GSIZE_MODIFIER "x", hl_field_get_offset (field));
-  tooltip = g_strdup_printf (_("Starts at byte %lu of the message"),
-                             (gulong) hl_field_get_offset (field));
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), tooltip);
+  gtk_label_set_label (GTK_LABEL (label), text);
+  set_description (label, description);
 }
 
 static void
@@ -286,6 +373,7 @@ hl_fields_view_class_init (HlFieldsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlFieldsView, stack);
   gtk_widget_class_bind_template_child (widget_class, HlFieldsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, HlFieldsView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, HlFieldsView, offset_column);
   gtk_widget_class_bind_template_child (widget_class, HlFieldsView, hex_view);
   gtk_widget_class_bind_template_callback (widget_class, name_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_bind_cb);

@@ -352,6 +352,25 @@ hl_sequence_row_snapshot (GtkWidget   *widget,
                         gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 }
 
+/* Built when asked: a live capture binds rows far more often than anyone
+ * hovers one */
+static gboolean
+hl_sequence_row_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard_tooltip,
+                               GtkTooltip *tooltip)
+{
+  HlSequenceRow *self = HL_SEQUENCE_ROW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->row == NULL)
+    return FALSE;
+  text = hl_diagram_row_dup_tooltip (self->row);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 hl_sequence_row_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -425,6 +444,7 @@ hl_sequence_row_class_init (HlSequenceRowClass *klass)
 
   widget_class->snapshot = hl_sequence_row_snapshot;
   widget_class->measure = hl_sequence_row_measure;
+  widget_class->query_tooltip = hl_sequence_row_query_tooltip;
 
   properties[PROP_ROW] =
     g_param_spec_object ("row", NULL, NULL, HL_TYPE_DIAGRAM_ROW,
@@ -469,15 +489,18 @@ hl_sequence_row_set_row (HlSequenceRow *self,
       g_autofree char *description = hl_diagram_row_dup_description (row);
       g_autofree char *tooltip = hl_diagram_row_dup_tooltip (row);
 
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+      /* the hover text stays the accessible description, as with
+       * gtk_widget_set_tooltip_text(), whose cost (a pointer query on the
+       * display for each call) the lazy tooltip avoids */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
                                       -1);
     }
   else
     {
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -28,6 +28,7 @@ struct _HlSequenceView
 
   gboolean            follow;
   gboolean            select_newest;
+  gboolean            scroll_waits;
   double              last_value;
   guint               follow_idle_id;
   guint               focus_idle_id;
@@ -233,16 +234,35 @@ follow_idle_cb (gpointer data)
 {
   HlSequenceView *self = data;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
 
   self->follow_idle_id = 0;
   if (self->follow && n > 0)
     {
       if (self->select_newest)
         gtk_single_selection_set_selected (self->selection, n - 1);
-      scroll_to (self, n - 1);
+      /* A list that has no size yet loses the scroll (a capture may well
+       * be over before the first frame of its window): the scroll waits
+       * for the list's first allocation */
+      self->scroll_waits = gtk_adjustment_get_page_size (vadjustment) <= 0;
+      if (!self->scroll_waits)
+        scroll_to (self, n - 1);
     }
   self->select_newest = FALSE;
   return G_SOURCE_REMOVE;
+}
+
+static void
+adjustment_changed_cb (HlSequenceView *self,
+                       GtkAdjustment  *adjustment)
+{
+  if (!self->scroll_waits || gtk_adjustment_get_page_size (adjustment) <= 0)
+    return;
+
+  /* the list is allocating: scroll once it is done */
+  self->scroll_waits = FALSE;
+  if (self->follow_idle_id == 0)
+    self->follow_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, follow_idle_cb, self, NULL);
 }
 
 static void
@@ -462,6 +482,8 @@ hl_sequence_view_init (HlSequenceView *self)
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "value-changed",
                            G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* The list moves its own focus with the arrow keys; ours come first, in
    * the capture phase, so keys, clicks and the selection always agree. */

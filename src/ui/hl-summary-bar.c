@@ -66,7 +66,8 @@ struct _HlSummaryBar
 
 G_DEFINE_FINAL_TYPE (HlSummaryBar, hl_summary_bar, GTK_TYPE_WIDGET)
 
-static void
+/* Returns: whether @event changes what the bar says */
+static gboolean
 take_event (HlSummaryBar *self,
             HlEvent      *event)
 {
@@ -83,21 +84,24 @@ take_event (HlSummaryBar *self,
         self->done = g_object_ref (event);
       else if (self->failed == NULL && g_strcmp0 (hl_event_get_state (event), "handshake_failed") == 0)
         self->failed = g_object_ref (event);
-      break;
+      else
+        return FALSE;
+      return TRUE;
     case HL_EVENT_CERTIFICATE_CHECK:
-      g_set_object (&self->checks[hl_event_get_side (event)], event);
-      break;
+      return g_set_object (&self->checks[hl_event_get_side (event)], event);
     case HL_EVENT_ALERT:
       /* the first alert that ends the connection, from the sender's view */
-      if (self->alert == NULL && hl_event_get_alert_description (event) != 0)
-        self->alert = g_object_ref (event);
-      break;
+      if (self->alert != NULL || hl_event_get_alert_description (event) == 0)
+        return FALSE;
+      self->alert = g_object_ref (event);
+      return TRUE;
     case HL_EVENT_ERROR:
-      if (self->error == NULL)
-        self->error = g_object_ref (event);
-      break;
+      if (self->error != NULL)
+        return FALSE;
+      self->error = g_object_ref (event);
+      return TRUE;
     default:
-      break;
+      return FALSE;
     }
 }
 
@@ -153,15 +157,43 @@ dup_cause (HlSummaryBar *self)
   return g_string_free (cause, FALSE);
 }
 
+/* The tooltip shows a value in full when the label ellipsizes it; built
+ * when asked, since gtk_widget_set_tooltip_text() queries the pointer on
+ * the display at each call */
+static gboolean
+value_query_tooltip_cb (GtkWidget  *label,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_tooltip,
+                        GtkTooltip *tooltip,
+                        gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, gtk_label_get_label (GTK_LABEL (label)));
+  return TRUE;
+}
+
 static void
 set_fact (HlSummaryBar *self,
           Fact          fact,
           const char   *value)
 {
+  GtkWidget *label = GTK_WIDGET (self->values[fact]);
   gboolean empty = value == NULL || *value == '\0';
+  const char *text = empty ? "—" : value;
 
-  gtk_label_set_label (self->values[fact], empty ? "—" : value);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->values[fact]), empty ? NULL : value);
+  if (gtk_widget_get_has_tooltip (label) == !empty &&
+      g_strcmp0 (gtk_label_get_label (self->values[fact]), text) == 0)
+    return;
+
+  gtk_label_set_label (self->values[fact], text);
+  /* only a value has a tooltip, and describes the label as one would */
+  gtk_widget_set_has_tooltip (label, !empty);
+  if (empty)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                    -1);
 }
 
 static void
@@ -197,6 +229,22 @@ update (HlSummaryBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self), self->events != NULL);
 }
 
+/* Returns: whether the events not seen yet change what the bar says */
+static gboolean
+read_new_events (HlSummaryBar *self)
+{
+  guint n = g_list_model_get_n_items (self->events);
+  gboolean changed = FALSE;
+
+  for (; self->n_seen < n; self->n_seen++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (self->events, self->n_seen);
+
+      changed |= take_event (self, event);
+    }
+  return changed;
+}
+
 static void
 events_changed_cb (HlSummaryBar *self,
                    guint         position,
@@ -204,15 +252,9 @@ events_changed_cb (HlSummaryBar *self,
                    guint         added,
                    GListModel   *events)
 {
-  guint n = g_list_model_get_n_items (events);
-
-  for (; self->n_seen < n; self->n_seen++)
-    {
-      g_autoptr(HlEvent) event = g_list_model_get_item (events, self->n_seen);
-
-      take_event (self, event);
-    }
-  update (self);
+  /* most events of a capture change nothing here */
+  if (read_new_events (self))
+    update (self);
 }
 
 static void
@@ -244,6 +286,7 @@ make_fact (HlSummaryBar *self,
   gtk_label_set_selectable (GTK_LABEL (value), TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (value), fact == FACT_CIPHER_SUITE ? 48 : 28);
+  g_signal_connect (value, "query-tooltip", G_CALLBACK (value_query_tooltip_cb), NULL);
   gtk_box_append (GTK_BOX (box), caption);
   gtk_box_append (GTK_BOX (box), value);
   self->values[fact] = GTK_LABEL (value);
@@ -372,7 +415,8 @@ hl_summary_bar_set_events (HlSummaryBar *self,
 
   g_signal_connect_object (events, "items-changed",
                            G_CALLBACK (events_changed_cb), self, G_CONNECT_SWAPPED);
-  events_changed_cb (self, 0, 0, 0, events);
+  read_new_events (self);
+  update (self);
 }
 
 void

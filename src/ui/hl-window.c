@@ -86,11 +86,15 @@ update_playback (HlWindow *self)
   guint n = have ? hl_playback_get_n_items (self->playback) : 0;
   gboolean playing = have && hl_playback_get_playing (self->playback);
   g_autofree char *text = g_strdup_printf ("%u / %u", position, n);
+  const char *tooltip = playing ? _("Pause") : _("Play");
 
   gtk_label_set_label (self->position_label, text);
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (self->play_button, playing ? _("Pause") : _("Play"));
+  /* runs for each row a capture adds, and setting a tooltip queries the
+   * pointer on the display even when the text stays the same */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (self->play_button), tooltip) != 0)
+    gtk_widget_set_tooltip_text (self->play_button, tooltip);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playback.toggle", have && n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playback.start", have && position > 1);

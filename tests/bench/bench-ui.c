@@ -462,7 +462,10 @@ startup_after_paint_cb (GdkFrameClock *clock,
 
   if (!startup_first_printed)
     {
+      GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
       printf ("first %" G_GINT64_FORMAT "\n", bench_now_ns ());
+      printf ("renderer %s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
       fflush (stdout);
       startup_first_printed = TRUE;
     }
@@ -513,21 +516,56 @@ bench_ui_startup_child (const char *log_path)
   return g_application_run (G_APPLICATION (app), 2, argv);
 }
 
+typedef struct
+{
+  GArray *first_ms;
+  GArray *drawn_ms;
+  GArray *cpu_ms;
+  char   *renderer;  /* the GskRenderer the child drew with */
+} Startup;
+
+static void
+startup_init (Startup *startup)
+{
+  startup->first_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  startup->drawn_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  startup->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  startup->renderer = NULL;
+}
+
+static void
+startup_clear (Startup *startup)
+{
+  g_clear_pointer (&startup->first_ms, g_array_unref);
+  g_clear_pointer (&startup->drawn_ms, g_array_unref);
+  g_clear_pointer (&startup->cpu_ms, g_array_unref);
+  g_clear_pointer (&startup->renderer, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Startup, startup_clear)
+
+/* @gsk_renderer: GSK_RENDERER for the child, or %NULL for the bench's own
+ * environment; @startup: where the times go, or %NULL for a warm-up */
 static gboolean
 run_startup (const char *self_path,
              const char *log_path,
-             double     *first_ms,
-             double     *rows_ms,
-             double     *cpu_ms)
+             const char *gsk_renderer,
+             Startup    *startup,
+             double     *rows_ms)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   gint64 first = 0, drawn = 0;
+  double first_ms, cpu_ms = 0;
   const char *p;
-  gint64 start = bench_now_ns ();
+  gint64 start;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--startup-child", log_path, NULL);
+  if (gsk_renderer != NULL)
+    g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", gsk_renderer, TRUE);
+  start = bench_now_ns ();
+  process = g_subprocess_launcher_spawn (launcher, &error, self_path, "--startup-child", log_path, NULL);
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
     return FALSE;
   if ((p = strstr (out, "first ")) != NULL)
@@ -537,9 +575,17 @@ run_startup (const char *self_path,
   if (first == 0 || drawn == 0)
     return FALSE;
   if ((p = strstr (out, "cpu ")) != NULL)
-    *cpu_ms = g_ascii_strtoll (p + 4, NULL, 10) / 1e6;
-  *first_ms = (first - start) / 1e6;
+    cpu_ms = g_ascii_strtoll (p + 4, NULL, 10) / 1e6;
   *rows_ms = (drawn - start) / 1e6;
+  if (startup == NULL)
+    return TRUE;
+
+  first_ms = (first - start) / 1e6;
+  g_array_append_val (startup->first_ms, first_ms);
+  g_array_append_val (startup->drawn_ms, *rows_ms);
+  g_array_append_val (startup->cpu_ms, cpu_ms);
+  if (startup->renderer == NULL && (p = strstr (out, "renderer ")) != NULL)
+    startup->renderer = g_strndup (p + 9, strcspn (p + 9, "\n"));
   return TRUE;
 }
 
@@ -549,36 +595,62 @@ measure_startup (const char *self_path,
                  const char *big_log)
 {
   guint n_rounds = bench_quick ? 3 : 7;
-  g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) drawn = g_array_new (FALSE, FALSE, sizeof (double));
+  /* the cairo figure only when the whole run has not chosen a renderer */
+  gboolean with_cairo = g_getenv ("GSK_RENDERER") == NULL;
+  g_auto(Startup) plain = { 0 };
+  g_auto(Startup) cairo = { 0 };
   g_autoptr(GArray) big_drawn = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
-  double f, d, c = 0;
+  double f, d;
 
+  startup_init (&plain);
+  startup_init (&cairo);
+  /* rounds interleave the two renderers, so that other work on the machine
+   * weighs on both alike; the first round warms the page and font caches */
   for (guint r = 0; r < n_rounds + 1; r++)
     {
-      if (!run_startup (self_path, small_log, &f, &d, &c))
+      Startup *target = r == 0 ? NULL : &plain;
+
+      if (!run_startup (self_path, small_log, NULL, target, &d))
         {
           bench_row ("start-up to first frame", "< 300 ms", "NO", "the window never drew the log");
           return;
         }
-      /* the first start warms the page cache and the font cache */
-      if (r == 0)
-        continue;
-      g_array_append_val (first, f);
-      g_array_append_val (drawn, d);
-      g_array_append_val (cpu, c);
-      if (big_log != NULL && r <= 2 && run_startup (self_path, big_log, &f, &d, &c))
+      if (with_cairo && !run_startup (self_path, small_log, "cairo", r == 0 ? NULL : &cairo, &d))
+        {
+          bench_row ("start-up to first frame, GSK_RENDERER=cairo", "< 300 ms", "NO",
+                     "the window never drew the log");
+          with_cairo = FALSE;
+        }
+      if (big_log != NULL && r >= 1 && r <= 2 && run_startup (self_path, big_log, NULL, NULL, &d))
         g_array_append_val (big_drawn, d);
     }
-  f = bench_median (first);
-  d = bench_median (drawn);
+
+  f = bench_median (plain.first_ms);
+  d = bench_median (plain.drawn_ms);
   bench_row ("start-up to first frame", "< 300 ms", holds_ms (f, 300), "%.0f ms", f);
   bench_row ("start-up to the log drawn", "< 300 ms", holds_ms (d, 300), "%.0f ms", d);
+  if (with_cairo)
+    {
+      f = bench_median (cairo.first_ms);
+      bench_row ("start-up to first frame, GSK_RENDERER=cairo", "< 300 ms", holds_ms (f, 300), "%.0f ms", f);
+    }
   bench_note ("start-up: from spawning `handshake-lens LOG` (the application in a child process, a "
               "demo log of one handshake) to the end of the window's first painted frame, then of the "
               "first frame that draws the log's rows, median of %u; the child had used %.0f ms of CPU "
-              "by then (all its threads)", n_rounds, bench_median (cpu));
+              "by then (all its threads); it drew with %s", n_rounds, bench_median (plain.cpu_ms),
+              plain.renderer != NULL ? plain.renderer : "an unknown renderer");
+  if (with_cairo)
+    bench_note ("start-up, GSK_RENDERER=cairo: the same with that variable set in the child's environment "
+                "only, rounds interleaved with the default's: first frame %.0f ms, log drawn %.0f ms, %.0f ms "
+                "of CPU, drew with %s. Under Xvfb, which has no GPU, GTK's default renderer is GL on "
+                "Mesa's llvmpipe, a software rasterizer: making the GL context, compiling GTK's shaders "
+                "and drawing all happen on the CPU, which a GPU's driver would mostly spare; the cairo "
+                "renderer does without GL",
+                bench_median (cairo.first_ms), bench_median (cairo.drawn_ms), bench_median (cairo.cpu_ms),
+                cairo.renderer != NULL ? cairo.renderer : "an unknown renderer");
+  else if (g_getenv ("GSK_RENDERER") != NULL)
+    bench_note ("start-up: GSK_RENDERER=%s for the whole run, so no separate cairo figure",
+                g_getenv ("GSK_RENDERER"));
   if (big_drawn->len > 0)
     bench_note ("start-up with the 100 000-event log: its rows drawn after %.0f ms (median of %u)",
                 bench_median (big_drawn), big_drawn->len);
