@@ -10,6 +10,7 @@
 #include "hl-log.h"
 #include "hl-sequence-row.h"
 #include "hl-sequence-view.h"
+#include "hl-sequence-view-private.h"
 
 #define VIEW_WIDTH  900
 #define VIEW_HEIGHT 600
@@ -436,6 +437,52 @@ test_frame_cost (void)
   g_assert_cmpuint (large, ==, small);
 }
 
+/* A capture that is over before its window's first frame: the view
+ * still ends at the newest row, selected and scrolled into view */
+static void
+test_follow_before_first_frame (void)
+{
+  g_autoptr(GListModel) made = make_client_log (200, NULL);
+  g_autoptr(GListStore) events = g_list_store_new (HL_TYPE_EVENT);
+  g_autoptr(HlDiagramModel) rows = hl_diagram_model_new (G_LIST_MODEL (events));
+  HlSequenceView *view = HL_SEQUENCE_VIEW (hl_sequence_view_new ());
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *vadjustment;
+  GtkWindow *window;
+  guint n_rows;
+
+  g_object_ref_sink (view);
+  hl_sequence_view_set_model (view, G_LIST_MODEL (rows));
+  g_assert_true (hl_sequence_view_get_follow (view));
+  /* the events arrive in batches, each handled before anything is drawn */
+  for (guint i = 0; i < g_list_model_get_n_items (made); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
+
+      g_list_store_append (events, event);
+      if (i % 16 == 15)
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (rows));
+  g_assert_cmpuint (n_rows, >, 100);
+
+  window = show_view (view);
+  scroller = GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_nonnull (scroller);
+  vadjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, 2 * gtk_adjustment_get_page_size (vadjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >=,
+                     gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment) -
+                     HL_SEQUENCE_ROW_HEIGHT);
+  g_assert_cmpuint (hl_sequence_view_get_selected (view), ==, n_rows - 1);
+  g_assert_true (hl_sequence_view_get_follow (view));
+  gtk_window_destroy (window);
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,5 +493,6 @@ main (int   argc,
   g_test_add_func ("/sequence-view/pairing", test_pairing);
   g_test_add_func ("/sequence-view/rows-in-order", test_rows_in_order);
   g_test_add_func ("/sequence-view/frame-cost", test_frame_cost);
+  g_test_add_func ("/sequence-view/follow-before-first-frame", test_follow_before_first_frame);
   return g_test_run ();
 }
