@@ -28,6 +28,7 @@ struct _HlLogWriter
   GCond          cond;
   GQueue         pending;   /* of HlEvent, owned */
   gboolean       stopping;
+  gboolean       idle;      /* the thread waits for events */
   GError        *error;     /* the first write that failed */
 };
 
@@ -143,7 +144,11 @@ writer_thread (gpointer data)
 
       g_mutex_lock (&self->lock);
       while (g_queue_is_empty (&self->pending) && !self->stopping)
-        g_cond_wait (&self->cond, &self->lock);
+        {
+          self->idle = TRUE;
+          g_cond_wait (&self->cond, &self->lock);
+          self->idle = FALSE;
+        }
       batch = self->pending;
       g_queue_init (&self->pending);
       stopping = self->stopping;
@@ -344,7 +349,9 @@ hl_log_writer_write (HlLogWriter  *self,
   if (ok)
     {
       g_queue_push_tail (&self->pending, g_object_ref (event));
-      g_cond_signal (&self->cond);
+      /* a busy thread finds the event when it looks again */
+      if (self->idle)
+        g_cond_signal (&self->cond);
     }
   else
     g_propagate_error (error, g_error_copy (self->error));

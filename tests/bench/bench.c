@@ -449,6 +449,10 @@ capture_once (const Variant *v,
       (watch.writer != NULL && !hl_log_writer_close (watch.writer, &error)))
     g_error ("capture: %s", error->message);
   g_clear_object (&watch.writer);
+  /* each capture writes a new log, as the command line does, rather than
+   * truncating the last one (which makes ext4 write it out at once) */
+  if (level >= LEVEL_FULL)
+    g_unlink (log_path);
   return watch.n_events;
 }
 
