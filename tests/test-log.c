@@ -276,6 +276,96 @@ test_writer_no_space (void)
   hl_log_writer_close (writer, NULL);
 }
 
+/* A log of several read blocks, read in parallel halves: every event in
+ * order, the damaged lines named by their numbers, the first one first,
+ * as when the same text is read in one piece */
+static void
+test_large_log (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autofree char *header = hl_log_format_header ("demo", "test", TRUE);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = g_string_new (header);
+  g_autofree char *dir = g_dir_make_tmp ("hl-large-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "large.hllog", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(HlLog) loaded = NULL;
+  g_autoptr(HlLog) whole = NULL;
+  g_autoptr(GError) error = NULL;
+  guint bad[5], n_good = 0;
+  guint64 seq = 0, last_seq = 0;
+  gsize size = 0;
+  GListModel *got;
+
+  /* the same demo again and again, numbered on, to more than two blocks */
+  while (size < 9 * 1024 * 1024)
+    for (guint i = 0; i < g_list_model_get_n_items (events); i++, seq++)
+      {
+        g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+        g_autoptr(HlEvent) copy = hl_event_copy_with_time (event, seq, (gint64) seq * 1000);
+        char *line = hl_event_to_json_line (copy, TRUE);
+
+        size += strlen (line) + 1;
+        g_ptr_array_add (lines, line);
+      }
+  /* damaged lines here and there (line numbers count the header) */
+  bad[0] = lines->len * 3 / 10 + 2;   /* the second half of the first block */
+  bad[1] = lines->len * 5 / 8 + 2;
+  bad[2] = lines->len * 7 / 8 + 2;
+  bad[3] = lines->len * 19 / 20 + 2;
+  bad[4] = lines->len + 1;
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < lines->len; i++)
+    {
+      guint number = i + 2;
+      const char *line = g_ptr_array_index (lines, i);
+
+      if (number == bad[4])
+        g_string_append_len (text, line, strlen (line) / 2);   /* cut short */
+      else if (number == bad[0] || number == bad[1] || number == bad[2] || number == bad[3])
+        g_string_append (text, "{\"seq\":\n");
+      else
+        {
+          g_string_append_printf (text, "%s\n", line);
+          n_good++;
+        }
+    }
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  loaded = hl_log_load (file, NULL, &error);
+  g_assert_no_error (error);
+  got = hl_log_get_events (loaded);
+  g_assert_cmpuint (g_list_model_get_n_items (got), ==, n_good);
+  for (guint i = 0; i < n_good; i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (got, i);
+
+      if (i > 0)
+        g_assert_cmpuint (hl_event_get_seq (event), >, last_seq);
+      last_seq = hl_event_get_seq (event);
+    }
+  g_assert_cmpuint (hl_log_get_n_problems (loaded), ==, 5);
+  g_assert_cmpuint (hl_log_get_problem_line (loaded), ==, bad[0]);
+
+  /* the same as reading it in one piece */
+  whole = hl_log_load_from_data (text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (whole)), ==, n_good);
+  g_assert_cmpuint (hl_log_get_n_problems (whole), ==, 5);
+  g_assert_cmpstr (hl_log_get_problem (whole), ==, hl_log_get_problem (loaded));
+  for (guint i = 0; i < n_good; i += 97)
+    {
+      g_autoptr(HlEvent) a = g_list_model_get_item (got, i);
+      g_autoptr(HlEvent) b = g_list_model_get_item (hl_log_get_events (whole), i);
+      g_autoptr(JsonNode) ja = hl_event_to_json (a, FALSE);
+      g_autoptr(JsonNode) jb = hl_event_to_json (b, FALSE);
+
+      g_assert_true (json_node_equal (ja, jb));
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/log/unknown-fields-ignored", test_unknown_fields_ignored);
   g_test_add_func ("/log/save-atomic", test_save_atomic);
   g_test_add_func ("/log/writer-no-space", test_writer_no_space);
+  g_test_add_func ("/log/large", test_large_log);
   ret = g_test_run ();
 
   hl_test_cleanup ();

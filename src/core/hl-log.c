@@ -278,7 +278,114 @@ hl_log_load_from_data (const char  *data,
   return reader_finish (&reader, read_lines (&reader, data, length, TRUE, &consumed, error));
 }
 
-#define READ_BLOCK (256 * 1024)
+/* A long log is read in blocks of a few MiB; the complete lines of a block
+ * are parsed in two halves, the second on a thread of its own, so that a
+ * second core halves the wait for a long log. Each half is small enough to
+ * stay in the cache. */
+#define READ_BLOCK (4 * 1024 * 1024)
+#define SPLIT_MIN  (256 * 1024)
+
+typedef struct
+{
+  Reader      reader;
+  const char *data;
+  gsize       length;
+} Half;
+
+static gpointer
+half_thread (gpointer data)
+{
+  Half *half = data;
+  gsize consumed;
+
+  /* Complete lines after the header only: nothing can fail */
+  read_lines (&half->reader, half->data, half->length, FALSE, &consumed, NULL);
+  return NULL;
+}
+
+static guint
+count_lines (const char *data,
+             gsize       length)
+{
+  const char *end = data + length;
+  guint n = 0;
+
+  for (const char *at = data; (at = memchr (at, '\n', end - at)) != NULL; at++)
+    n++;
+  return n;
+}
+
+/* read_lines(), with the second half of the complete lines read on a
+ * thread of its own where that is worth it */
+static gboolean
+read_lines_split (Reader      *reader,
+                  const char  *data,
+                  gsize        length,
+                  gboolean     at_end,
+                  gsize       *consumed,
+                  GError     **error)
+{
+  const char *last, *middle;
+  gsize complete, first_length, tail_consumed = 0;
+  Half half = { 0 };
+  GThread *thread;
+
+  /* the header is read first, on its own */
+  if (reader->line_number == 0 && length >= SPLIT_MIN &&
+      (last = memchr (data, '\n', length)) != NULL)
+    {
+      gsize header_length = last + 1 - data, rest_consumed;
+
+      if (!read_lines (reader, data, header_length, FALSE, consumed, error) ||
+          !read_lines_split (reader, last + 1, length - header_length, at_end, &rest_consumed, error))
+        return FALSE;
+      *consumed = header_length + rest_consumed;
+      return TRUE;
+    }
+  if (reader->line_number == 0 || length < SPLIT_MIN ||
+      (last = memrchr (data, '\n', length)) == NULL)
+    return read_lines (reader, data, length, at_end, consumed, error);
+  complete = last + 1 - data;
+  middle = memchr (data + complete / 2, '\n', complete - complete / 2);
+  first_length = middle + 1 - data;
+  if (first_length >= complete)
+    return read_lines (reader, data, length, at_end, consumed, error);
+
+  /* The second half's lines are numbered after the first half's */
+  reader_init (&half.reader);
+  half.reader.line_number = reader->line_number + count_lines (data, first_length);
+  half.data = middle + 1;
+  half.length = complete - first_length;
+  thread = g_thread_try_new ("hl-log-reader", half_thread, &half, NULL);
+  if (thread == NULL)
+    half_thread (&half);
+
+  read_lines (reader, data, first_length, FALSE, consumed, NULL);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  /* Then come the second half's events and problems */
+  g_ptr_array_extend_and_steal (reader->events, g_steal_pointer (&half.reader.events));
+  half.reader.events = g_ptr_array_new ();
+  if (half.reader.self->n_problems > 0)
+    {
+      if (reader->self->problem == NULL)
+        {
+          reader->self->problem = g_steal_pointer (&half.reader.self->problem);
+          reader->self->problem_line = half.reader.self->problem_line;
+        }
+      reader->self->n_problems += half.reader.self->n_problems;
+    }
+  reader->line_number = half.reader.line_number;
+  reader_finish (&half.reader, FALSE);
+
+  /* and an incomplete last line, at the end */
+  if (at_end && complete < length &&
+      !read_lines (reader, data + complete, length - complete, TRUE, &tail_consumed, error))
+    return FALSE;
+  *consumed = complete + tail_consumed;
+  return TRUE;
+}
 
 static gboolean
 read_stream (Reader        *reader,
@@ -306,7 +413,7 @@ read_stream (Reader        *reader,
       at_end = n == 0;
       if (at_end && total == 0)
         return empty_file (error);
-      if (!read_lines (reader, (const char *) buffer->data, buffer->len, at_end, &consumed, error))
+      if (!read_lines_split (reader, (const char *) buffer->data, buffer->len, at_end, &consumed, error))
         return FALSE;
       g_byte_array_remove_range (buffer, 0, consumed);
     }
