@@ -789,152 +789,8 @@ hl_event_describe (HlEvent *self)
     }
 }
 
-/* JSON */
+/* JSON: events are written directly, without building a tree first */
 
-static void
-add_hex (JsonBuilder *builder,
-         const char  *member,
-         GBytes      *bytes)
-{
-  g_autofree char *hex = bytes_to_hex (bytes);
-
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, hex);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *member,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_kind_members (HlEvent     *self,
-                  JsonBuilder *builder,
-                  gboolean     with_fields)
-{
-  switch (self->kind)
-    {
-    case HL_EVENT_HANDSHAKE:
-      add_string (builder, "type", hl_event_get_handshake_name (self));
-      add_int (builder, "msg_type", self->type);
-      add_hex (builder, "raw", self->raw);
-      json_builder_set_member_name (builder, "encrypted");
-      json_builder_add_boolean_value (builder, self->encrypted);
-      if (self->version != 0)
-        add_int (builder, "tls_version", self->version);
-      if (self->cipher_suite != 0)
-        add_int (builder, "cipher_suite", self->cipher_suite);
-      if (with_fields)
-        {
-          json_builder_set_member_name (builder, "fields");
-          json_builder_add_value (builder, hl_field_to_json (hl_event_get_fields (self)));
-        }
-      break;
-    case HL_EVENT_CHANGE_CIPHER_SPEC:
-      break;
-    case HL_EVENT_RECORD:
-      {
-        const char *name = hl_registry_content_type_name (self->type);
-
-        if (name != NULL)
-          add_string (builder, "content_type", name);
-        else
-          add_int (builder, "content_type", self->type);
-        add_int (builder, "version", self->version);
-        add_int (builder, "length", g_bytes_get_size (self->raw) - 5);
-        add_hex (builder, "raw", self->raw);
-      }
-      break;
-    case HL_EVENT_SECRET:
-      add_string (builder, "label", self->name);
-      add_hex (builder, "client_random", self->random);
-      add_hex (builder, "secret", self->raw);
-      break;
-    case HL_EVENT_CERTIFICATE_CHECK:
-      json_builder_set_member_name (builder, "chain");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < self->chain->len; i++)
-        {
-          g_autofree char *hex = bytes_to_hex (g_ptr_array_index (self->chain, i));
-          json_builder_add_string_value (builder, hex);
-        }
-      json_builder_end_array (builder);
-      add_int (builder, "status", self->type);
-      json_builder_set_member_name (builder, "reasons");
-      json_builder_begin_array (builder);
-      for (guint i = 0; self->reasons[i] != NULL; i++)
-        json_builder_add_string_value (builder, self->reasons[i]);
-      json_builder_end_array (builder);
-      break;
-    case HL_EVENT_ALERT:
-      add_string (builder, "level", hl_registry_alert_level_name (self->version) ?: "unknown");
-      add_int (builder, "level_code", self->version);
-      add_string (builder, "description",
-                  hl_registry_alert_description_name (self->type) ?: "unknown");
-      add_int (builder, "description_code", self->type);
-      break;
-    case HL_EVENT_STATE:
-      add_string (builder, "state", self->name);
-      json_builder_set_member_name (builder, "details");
-      {
-        JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-        json_node_set_object (node, self->details);
-        json_builder_add_value (builder, node);
-      }
-      break;
-    case HL_EVENT_ERROR:
-      add_string (builder, "code", self->name);
-      add_string (builder, "message", self->message);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/**
- * hl_event_to_json:
- * @with_fields: include the decoded field tree of handshake messages
- *
- * Returns: (transfer full): the event as one JSON object of the log format
- */
-JsonNode *
-hl_event_to_json (HlEvent  *self,
-                  gboolean  with_fields)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
-
-  json_builder_begin_object (builder);
-  add_int (builder, "seq", self->seq);
-  add_int (builder, "t_ns", self->t_ns);
-  if (self->session != 0)
-    add_int (builder, "session", self->session);
-  add_string (builder, "side", side_names[self->side]);
-  add_string (builder, "kind", kind_names[self->kind]);
-  if (self->dir != HL_DIRECTION_NONE)
-    add_string (builder, "dir", dir_names[self->dir]);
-  add_kind_members (self, builder, with_fields);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/* Direct serialisation: the same members in the same order as
- * hl_event_to_json(), without building a tree first */
 
 static void
 append_member (GString    *out,
@@ -1099,7 +955,7 @@ append_kind_members (HlEvent *self,
  * @out: where to append
  * @with_fields: include the decoded field tree of handshake messages
  *
- * Appends the object hl_event_to_json() builds, as one line of text
+ * Appends the event as one JSON object of the log format, on one line
  * without a newline, written directly: a log writer's hot path.
  */
 void
@@ -1126,7 +982,7 @@ hl_event_append_json_line (HlEvent *self,
  * hl_event_to_json_line:
  * @with_fields: include the decoded field tree of handshake messages
  *
- * The same object as hl_event_to_json(), as one line of text.
+ * The event as one JSON object of the log format, on one line.
  *
  * Returns: (transfer full): the line, without a newline
  */
@@ -1142,6 +998,30 @@ hl_event_to_json_line (HlEvent  *self,
                              (with_fields ? 4 : 1));
   hl_event_append_json_line (self, line, with_fields);
   return g_string_free (line, FALSE);
+}
+
+/**
+ * hl_event_to_json:
+ * @with_fields: include the decoded field tree of handshake messages
+ *
+ * The object of hl_event_to_json_line(), as a tree.
+ *
+ * Returns: (transfer full): the event as one JSON object of the log format
+ */
+JsonNode *
+hl_event_to_json (HlEvent  *self,
+                  gboolean  with_fields)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  line = hl_event_to_json_line (self, with_fields);
+  if (!json_parser_load_from_data (parser, line, -1, &error))
+    g_error ("An event's own JSON line does not parse: %s", error->message);
+  return json_node_ref (json_parser_get_root (parser));
 }
 
 /* Reading */

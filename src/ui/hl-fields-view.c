@@ -60,65 +60,60 @@ set_description (GtkWidget  *label,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
-static gboolean
-set_tooltip (GtkTooltip *tooltip,
-             const char *text)
+/* Which text a label's tooltip shows */
+typedef enum
 {
+  TOOLTIP_NAME,
+  TOOLTIP_VALUE,
+  TOOLTIP_OFFSET,
+} TooltipKind;
+
+static gboolean
+query_tooltip_cb (GtkWidget   *label,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard_tooltip,
+                  GtkTooltip  *tooltip,
+                  GtkListItem *item)
+{
+  TooltipKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "hl-tooltip-kind"));
+  g_autofree char *offset = NULL;
+  const char *text = NULL;
+  HlField *field;
+
+  if (gtk_list_item_get_item (item) == NULL)
+    return FALSE;
+  field = item_get_field (item);
+  switch (kind)
+    {
+    case TOOLTIP_NAME:
+      text = hl_field_get_name (field);
+      break;
+    case TOOLTIP_VALUE:
+      text = hl_field_get_value (field);
+      break;
+    case TOOLTIP_OFFSET:
+      text = offset = dup_offset_text (field);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   if (text == NULL || *text == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
-static gboolean
-name_query_tooltip_cb (GtkWidget   *label,
-                       int          x,
-                       int          y,
-                       gboolean     keyboard_tooltip,
-                       GtkTooltip  *tooltip,
-                       GtkListItem *item)
-{
-  if (gtk_list_item_get_item (item) == NULL)
-    return FALSE;
-  return set_tooltip (tooltip, hl_field_get_name (item_get_field (item)));
-}
-
-static gboolean
-value_query_tooltip_cb (GtkWidget   *label,
-                        int          x,
-                        int          y,
-                        gboolean     keyboard_tooltip,
-                        GtkTooltip  *tooltip,
-                        GtkListItem *item)
-{
-  if (gtk_list_item_get_item (item) == NULL)
-    return FALSE;
-  return set_tooltip (tooltip, hl_field_get_value (item_get_field (item)));
-}
-
-static gboolean
-offset_query_tooltip_cb (GtkWidget   *label,
-                         int          x,
-                         int          y,
-                         gboolean     keyboard_tooltip,
-                         GtkTooltip  *tooltip,
-                         GtkListItem *item)
-{
-  g_autofree char *text = NULL;
-
-  if (gtk_list_item_get_item (item) == NULL)
-    return FALSE;
-  text = dup_offset_text (item_get_field (item));
-  return set_tooltip (tooltip, text);
-}
-
+/* Tooltips built when asked: a label is bound far more often than anyone
+ * hovers it */
 static void
 lazy_tooltip (GtkWidget   *label,
               GtkListItem *item,
-              GCallback    query_cb)
+              TooltipKind  kind)
 {
   gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect_object (label, "query-tooltip", query_cb, item, 0);
+  g_object_set_data (G_OBJECT (label), "hl-tooltip-kind", GUINT_TO_POINTER (kind));
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (query_tooltip_cb), item, 0);
 }
 
 static void
@@ -131,7 +126,7 @@ name_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  lazy_tooltip (label, item, G_CALLBACK (name_query_tooltip_cb));
+  lazy_tooltip (label, item, TOOLTIP_NAME);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
   gtk_list_item_set_child (item, expander);
 }
@@ -171,7 +166,7 @@ value_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  lazy_tooltip (label, item, G_CALLBACK (value_query_tooltip_cb));
+  lazy_tooltip (label, item, TOOLTIP_VALUE);
   gtk_list_item_set_child (item, label);
 }
 
@@ -203,7 +198,7 @@ number_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (label, "numeric");
   gtk_widget_add_css_class (label, "dim-label");
   if (factory == GTK_SIGNAL_LIST_ITEM_FACTORY (gtk_column_view_column_get_factory (self->offset_column)))
-    lazy_tooltip (label, item, G_CALLBACK (offset_query_tooltip_cb));
+    lazy_tooltip (label, item, TOOLTIP_OFFSET);
   gtk_list_item_set_child (item, label);
 }
 
