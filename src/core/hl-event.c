@@ -309,7 +309,11 @@ hl_event_copy_with_time (HlEvent *self,
   copy->chain = self->chain ? g_ptr_array_ref (self->chain) : NULL;
   copy->reasons = g_strdupv (self->reasons);
   copy->details = self->details ? json_object_ref (self->details) : NULL;
-  copy->fields = self->fields ? g_object_ref (self->fields) : NULL;
+  {
+    HlField *fields = g_atomic_pointer_get (&self->fields);
+
+    copy->fields = fields != NULL ? g_object_ref (fields) : NULL;
+  }
   return copy;
 }
 
