@@ -15,5 +15,6 @@ void hl_event_set_session (HlEvent *self,
                            guint    session);
 void hl_event_set_cipher_suite (HlEvent *self,
                                 guint16  cipher_suite);
+HlField *hl_event_dup_fields   (HlEvent *self);
 
 G_END_DECLS

@@ -451,6 +451,27 @@ decode_fields (HlEvent *self)
 }
 
 /**
+ * hl_event_dup_fields:
+ *
+ * The decoded tree, decoded now if it was not yet and then not kept:
+ * writing an event out does not make it any bigger.
+ *
+ * Returns: (transfer full) (nullable): the decoded tree of a handshake event
+ */
+HlField *
+hl_event_dup_fields (HlEvent *self)
+{
+  HlField *fields;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  if (self->kind != HL_EVENT_HANDSHAKE)
+    return NULL;
+  fields = g_atomic_pointer_get (&self->fields);
+  return fields != NULL ? g_object_ref (fields) : decode_fields (self);
+}
+
+/**
  * hl_event_get_fields:
  *
  * Decodes the message on first use; safe to call from any thread.
@@ -873,14 +894,8 @@ append_kind_members (HlEvent *self,
         append_int_member (out, "cipher_suite", self->cipher_suite);
       if (with_fields)
         {
-          /* A tree decoded only for this line is not kept: writing a
-           * log does not make its events any bigger */
-          g_autoptr(HlField) fields = g_atomic_pointer_get (&self->fields);
+          g_autoptr(HlField) fields = hl_event_dup_fields (self);
 
-          if (fields != NULL)
-            g_object_ref (fields);
-          else
-            fields = decode_fields (self);
           append_member (out, "fields");
           hl_field_append_json (fields, out);
         }

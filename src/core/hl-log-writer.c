@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 
-#include "hl-decoder.h"
+#include "hl-event-private.h"
 #include "hl-log.h"
 
 /* Events handed to a writer are turned into lines (field trees decoded)
@@ -77,11 +77,8 @@ fields_json (RecentFields *recent,
   HlSide sender = hl_event_get_sender (event);
   guint16 tls_version = hl_event_get_tls_version (event);
   guint16 cipher_suite = hl_event_get_cipher_suite (event);
-  HlDecodeContext context = { .tls_version = tls_version, .from_server = sender == HL_SIDE_SERVER };
   g_autoptr(HlField) fields = NULL;
   RecentFields *slot;
-  const guint8 *data;
-  gsize len;
 
   for (guint i = 0; i < N_RECENT; i++)
     if (recent[i].raw != NULL && recent[i].sender == sender && recent[i].tls_version == tls_version &&
@@ -91,13 +88,12 @@ fields_json (RecentFields *recent,
   slot = &recent[*next];
   *next = (*next + 1) % N_RECENT;
   recent_fields_clear (slot);
-  data = g_bytes_get_data (raw, &len);
-  fields = hl_decode_handshake_full (data, len, &context, cipher_suite);
+  fields = hl_event_dup_fields (event);
   slot->raw = g_bytes_ref (raw);
   slot->sender = sender;
   slot->tls_version = tls_version;
   slot->cipher_suite = cipher_suite;
-  slot->json = g_string_sized_new (8 * len + 64);
+  slot->json = g_string_sized_new (8 * g_bytes_get_size (raw) + 64);
   hl_field_append_json (fields, slot->json);
   return slot->json;
 }
