@@ -188,6 +188,30 @@ test_json_string (void)
 }
 
 static void
+test_json_numbers (void)
+{
+  const gint64 ints[] = { 0, 1, -1, 9, 10, -10, 1234567890123, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
+  const guint64 uints[] = { 0, 7, 10, 99, 100, G_MAXUINT32, (guint64) G_MAXUINT32 + 1, G_MAXUINT64 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    {
+      g_autoptr(GString) out = g_string_new ("x");
+      g_autofree char *expected = g_strdup_printf ("x%" G_GINT64_FORMAT, ints[i]);
+
+      hl_json_append_int (out, ints[i]);
+      g_assert_cmpstr (out->str, ==, expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
+    {
+      g_autoptr(GString) out = g_string_new ("x");
+      g_autofree char *expected = g_strdup_printf ("x%" G_GUINT64_FORMAT, uints[i]);
+
+      hl_json_append_uint (out, uints[i]);
+      g_assert_cmpstr (out->str, ==, expected);
+    }
+}
+
+static void
 test_bad_json (void)
 {
   const char *bad[] = {
@@ -222,5 +246,6 @@ main (int   argc,
   g_test_add_func ("/event/json-line", test_json_line);
   g_test_add_func ("/event/json-line-kinds", test_json_line_kinds);
   g_test_add_func ("/event/json-string", test_json_string);
+  g_test_add_func ("/event/json-numbers", test_json_numbers);
   return g_test_run ();
 }

@@ -833,7 +833,7 @@ append_int_member (GString    *out,
                    gint64      value)
 {
   append_member (out, member);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  hl_json_append_int (out, value);
 }
 
 static void
@@ -985,8 +985,10 @@ hl_event_append_json_line (HlEvent *self,
   g_return_if_fail (HL_IS_EVENT (self));
   g_return_if_fail (out != NULL);
 
-  g_string_append_printf (out, "{\"seq\":%" G_GUINT64_FORMAT ",\"t_ns\":%" G_GINT64_FORMAT,
-                          (guint64) self->seq, (gint64) self->t_ns);
+  g_string_append (out, "{\"seq\":");
+  hl_json_append_uint (out, self->seq);
+  g_string_append (out, ",\"t_ns\":");
+  hl_json_append_int (out, self->t_ns);
   if (self->session != 0)
     append_int_member (out, "session", self->session);
   append_string_member (out, "side", side_names[self->side]);

@@ -52,6 +52,10 @@ void         hl_field_append_json      (HlField    *self,
                                         GString    *out);
 void         hl_json_append_string     (GString    *out,
                                         const char *text);
+void         hl_json_append_uint       (GString    *out,
+                                        guint64     value);
+void         hl_json_append_int        (GString    *out,
+                                        gint64      value);
 HlField     *hl_field_new_from_json    (JsonNode   *node,
                                         GError    **error);
 char        *hl_field_to_text          (HlField    *self);
