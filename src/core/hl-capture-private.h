@@ -12,14 +12,6 @@ G_BEGIN_DECLS
  * and queues it for the consumer's main context. */
 void      hl_capture_push        (HlCapture    *self,
                                   HlEvent      *event);
-/* Thread-safe: nanoseconds since the capture began */
-gint64    hl_capture_elapsed_ns  (HlCapture    *self);
-/* Thread-safe: queues a worker's events, each already stamped with the
- * time it was seen, in their order; gives each the next sequence number
- * and keeps times from going back across batches. Takes the events and
- * empties @batch. */
-void      hl_capture_push_batch  (HlCapture    *self,
-                                  GPtrArray    *batch);
 /* In step mode, blocks the calling worker until the user steps or the
  * capture is cancelled; returns FALSE when cancelled. */
 gboolean  hl_capture_wait_step   (HlCapture    *self,

@@ -26,8 +26,8 @@ static const char demo_response[] =
   "Hello from Handshake Lens!\n";
 
 /* Workers hand events over in batches: they append to @pending under
- * @lock and, when it was empty, schedule one idle source on the
- * consumer's context, which moves all of @pending into @events. */
+ * @lock and, when the batch was empty, schedule one idle source on the
+ * consumer's context, which moves the whole batch into @events. */
 struct _HlCapture
 {
   GObject          parent_instance;
@@ -47,7 +47,6 @@ struct _HlCapture
   GPtrArray       *pending;
   GSource         *flush_source;
   guint64          next_seq;
-  gint64           last_t_ns;
   guint            step_credits;
   guint            n_waiting;
   guint            running : 1;
@@ -236,8 +235,10 @@ schedule_flush_locked (HlCapture *self)
 {
   if (self->flush_source != NULL || self->context == NULL)
     return;
-  /* Workers hand over whole flights (see HlEndpoint), so the consumer
-   * takes them at once: a wait here would only delay what it shows */
+  /* At once: while the consumer works, what comes meanwhile waits for the
+   * next round, so that busy flights are batched anyway. A timeout here
+   * only delayed what the view shows, and kept the log writer idle until a
+   * short handshake was over. */
   self->flush_source = g_idle_source_new ();
   g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->flush_source, flush_cb, g_object_ref (self), g_object_unref);
@@ -254,54 +255,13 @@ now_ns (void)
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
-gint64
-hl_capture_elapsed_ns (HlCapture *self)
-{
-  return now_ns () - self->start_ns;
-}
-
-/* Called with the lock held: the next sequence number, and a time no
- * earlier than the last one given (the two workers see events at once,
- * and the stream is ordered by seq) */
-static void
-stamp_locked (HlCapture *self,
-              HlEvent   *event,
-              gint64     t_ns)
-{
-  t_ns = MAX (t_ns, self->last_t_ns);
-  self->last_t_ns = t_ns;
-  hl_event_set_stamp (event, self->next_seq++, t_ns);
-}
-
 void
 hl_capture_push (HlCapture *self,
                  HlEvent   *event)
 {
-  gint64 t_ns = hl_capture_elapsed_ns (self);
-
   g_mutex_lock (&self->lock);
-  stamp_locked (self, event, t_ns);
+  hl_event_set_stamp (event, self->next_seq++, now_ns () - self->start_ns);
   g_ptr_array_add (self->pending, event);
-  schedule_flush_locked (self);
-  g_mutex_unlock (&self->lock);
-}
-
-void
-hl_capture_push_batch (HlCapture *self,
-                       GPtrArray *batch)
-{
-  g_autofree gpointer *events = NULL;
-  gsize n_events = 0;
-
-  if (batch->len == 0)
-    return;
-  events = g_ptr_array_steal (batch, &n_events);
-  g_mutex_lock (&self->lock);
-  for (gsize i = 0; i < n_events; i++)
-    {
-      stamp_locked (self, events[i], hl_event_get_time_ns (events[i]));
-      g_ptr_array_add (self->pending, events[i]);
-    }
   schedule_flush_locked (self);
   g_mutex_unlock (&self->lock);
 }

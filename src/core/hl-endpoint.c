@@ -55,28 +55,14 @@ struct _HlEndpoint
   gboolean          failed;
   gboolean          timed_out;
   gboolean          cancelled;
-
-  GPtrArray        *batch;           /* events seen since the last hand-over */
 };
 
-/* Events are stamped when seen but handed to the capture a flight at a
- * time: before bytes leave (so that the peer's view of them can never come
- * first), before this side waits, and before control returns to the
- * worker. One hand-over per flight keeps the two sides from contending
- * for the capture's lock and its consumer from waking for every event. */
 static void
 push (HlEndpoint *self,
       HlEvent    *event)
 {
   hl_event_set_session (event, self->session_index);
-  hl_event_set_stamp (event, 0, hl_capture_elapsed_ns (self->capture));
-  g_ptr_array_add (self->batch, event);
-}
-
-static void
-hand_over (HlEndpoint *self)
-{
-  hl_capture_push_batch (self->capture, self->batch);
+  hl_capture_push (self->capture, event);
 }
 
 static guint16
@@ -167,7 +153,6 @@ wait_fd (HlEndpoint *self,
 
       if (should_stop (self))
         return -1;
-      hand_over (self);
       if (self->deadline_us > 0 || self->soft_deadline_us > 0)
         {
           gint64 until = self->deadline_us == 0 ? self->soft_deadline_us
@@ -214,7 +199,6 @@ push_cb (gnutls_transport_ptr_t  ptr,
   /* Recorded before sending so that the peer's observation of the same
    * bytes can never come first in the stream. */
   wire_feed (self, &self->out, HL_DIRECTION_OUT, data, length);
-  hand_over (self);
 
   /* Sends at once where the socket has room, and waits (woken by
    * cancellation, bounded by the deadline) only where it has none */
@@ -366,10 +350,7 @@ handshake_hook_cb (gnutls_session_t        session,
    * wait must not fail the hook (GnuTLS does not expect that mid-flight):
    * the transport, which checks the same cancellable, ends the session. */
   if (!incoming)
-    {
-      hand_over (self);
-      hl_capture_wait_step (self->capture, self->cancellable);
-    }
+    hl_capture_wait_step (self->capture, self->cancellable);
   if (incoming)
     self->got_handshake = TRUE;
 
@@ -557,7 +538,6 @@ hl_endpoint_new (HlCapture               *capture,
   self->insecure = config->insecure;
   self->out.buffer = g_byte_array_new ();
   self->in.buffer = g_byte_array_new ();
-  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!check (gnutls_init (&self->session, (server ? GNUTLS_SERVER : GNUTLS_CLIENT)), "session", error))
     return NULL;
@@ -609,9 +589,6 @@ hl_endpoint_free (HlEndpoint *self)
 {
   if (self == NULL)
     return;
-  if (self->batch != NULL)
-    hand_over (self);
-  g_clear_pointer (&self->batch, g_ptr_array_unref);
   if (self->session != NULL)
     gnutls_deinit (self->session);
   if (self->fd >= 0)
@@ -779,7 +756,6 @@ hl_endpoint_classify_error (HlEndpoint  *self,
    * connecting, so that a log says why it ends */
   if (outside != NULL)
     push (self, hl_event_new_error (self->side, outside, local_error->message));
-  hand_over (self);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
@@ -838,7 +814,6 @@ hl_endpoint_handshake (HlEndpoint  *self,
       json_object_set_string_member (details, "reason", local_error->message);
       json_object_set_string_member (details, "gnutls_error", gnutls_strerror_name (ret));
       push (self, hl_event_new_state (self->side, "handshake_failed", details));
-      hand_over (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -848,7 +823,6 @@ hl_endpoint_handshake (HlEndpoint  *self,
     g_autoptr(JsonObject) details = negotiated_details (self);
     push (self, hl_event_new_state (self->side, "handshake_done", details));
   }
-  hand_over (self);
   return TRUE;
 }
 
@@ -874,7 +848,6 @@ hl_endpoint_send (HlEndpoint  *self,
         return hl_endpoint_classify_error (self, ret, "exchange", error);
       done += ret;
     }
-  hand_over (self);
   return TRUE;
 }
 
@@ -891,7 +864,6 @@ hl_endpoint_receive (HlEndpoint  *self,
       if (ret == 0)
         {
           push_alert (self, HL_DIRECTION_IN, GNUTLS_AL_WARNING, GNUTLS_A_CLOSE_NOTIFY);
-          hand_over (self);
           return 0;
         }
       if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED)
@@ -906,7 +878,6 @@ hl_endpoint_receive (HlEndpoint  *self,
           hl_endpoint_classify_error (self, ret, "exchange", error);
           return -1;
         }
-      hand_over (self);
       return ret;
     }
 }
@@ -946,7 +917,6 @@ hl_endpoint_drain (HlEndpoint  *self,
     }
   self->soft_deadline_us = 0;
   self->soft_expired = FALSE;
-  hand_over (self);
   return ok;
 }
 
@@ -960,7 +930,6 @@ hl_endpoint_close (HlEndpoint *self)
       gnutls_bye (self->session, GNUTLS_SHUT_WR);
     }
   hl_endpoint_shutdown (self);
-  hand_over (self);
 }
 
 /* Lets the peer see end-of-file so that it never waits for us */
