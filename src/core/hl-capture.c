@@ -26,8 +26,9 @@ static const char demo_response[] =
   "Hello from Handshake Lens!\n";
 
 /* Workers hand events over in batches: they append to @pending under
- * @lock and, when the batch was empty, schedule one idle source on the
- * consumer's context, which moves the whole batch into @events. */
+ * @lock and, when the consumer has not been asked yet, raise @flush_wanted
+ * and wake the consumer's context, where @flush_source moves the whole
+ * batch into @events. */
 struct _HlCapture
 {
   GObject          parent_instance;
@@ -45,7 +46,8 @@ struct _HlCapture
   GMutex           lock;
   GCond            step_cond;
   GPtrArray       *pending;
-  GSource         *flush_source;
+  GSource         *flush_source;  /* on @context while running */
+  gint             flush_wanted;   /* atomic: @pending waits for the consumer */
   guint64          next_seq;
   guint            step_credits;
   guint            n_waiting;
@@ -190,32 +192,22 @@ hl_parse_host_port (const char  *text,
 
 /* Hand-off */
 
-static gboolean
-flush_cb (gpointer data)
+static void
+flush (HlCapture *self)
 {
-  HlCapture *self = data;
   g_autoptr(GPtrArray) batch = NULL;
-  GSource *source;
   gboolean waiting, notify_waiting;
 
   g_mutex_lock (&self->lock);
+  g_atomic_int_set (&self->flush_wanted, FALSE);
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  source = g_steal_pointer (&self->flush_source);
   /* Both ends may wait at once (a server's tickets and the client's
    * Finished): "waiting" holds while any worker waits */
   waiting = self->n_waiting > 0;
   notify_waiting = waiting != self->waiting_notified;
   self->waiting_notified = waiting;
   g_mutex_unlock (&self->lock);
-
-  /* Called directly at the end of a run, a pending source must go too:
-   * it holds the capture, and the capture holds its main context */
-  if (source != NULL)
-    {
-      g_source_destroy (source);
-      g_source_unref (source);
-    }
 
   if (batch->len > 0)
     {
@@ -227,23 +219,89 @@ flush_cb (gpointer data)
     }
   if (notify_waiting)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
-  return G_SOURCE_REMOVE;
+}
+
+/* One source for the whole run, ready whenever the workers want the
+ * consumer: waking it is then a flag and a write to its wake-up fd, with
+ * no source to create and attach (and no context lock to take) each time */
+typedef struct
+{
+  GSource    source;
+  HlCapture *capture;
+} FlushSource;
+
+static gboolean
+flush_source_prepare (GSource *source,
+                      int     *timeout)
+{
+  *timeout = -1;
+  return g_atomic_int_get (&((FlushSource *) source)->capture->flush_wanted);
+}
+
+static gboolean
+flush_source_check (GSource *source)
+{
+  return g_atomic_int_get (&((FlushSource *) source)->capture->flush_wanted);
+}
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  flush (((FlushSource *) source)->capture);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs flush_source_funcs = {
+  .prepare = flush_source_prepare,
+  .check = flush_source_check,
+  .dispatch = flush_source_dispatch,
+};
+
+/* The source does not hold the capture: the run (its task) does, and the
+ * source goes when the run ends */
+static void
+start_flush_source (HlCapture *self)
+{
+  FlushSource *source = (FlushSource *) g_source_new (&flush_source_funcs, sizeof (FlushSource));
+
+  source->capture = self;
+  g_source_set_priority (&source->source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (&source->source, "[hl] capture events");
+  g_source_attach (&source->source, self->context);
+  g_mutex_lock (&self->lock);
+  self->flush_source = &source->source;
+  g_mutex_unlock (&self->lock);
 }
 
 static void
-schedule_flush_locked (HlCapture *self)
+stop_flush_source (HlCapture *self)
 {
-  if (self->flush_source != NULL || self->context == NULL)
-    return;
-  /* At once: while the consumer works, what comes meanwhile waits for the
-   * next round, so that busy flights are batched anyway. A timeout here
-   * only delayed what the view shows, and kept the log writer idle until a
-   * short handshake was over. */
-  self->flush_source = g_idle_source_new ();
-  g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (self->flush_source, flush_cb, g_object_ref (self), g_object_unref);
-  g_source_set_static_name (self->flush_source, "[hl] capture events");
-  g_source_attach (self->flush_source, self->context);
+  GSource *source;
+
+  g_mutex_lock (&self->lock);
+  source = g_steal_pointer (&self->flush_source);
+  g_mutex_unlock (&self->lock);
+  if (source != NULL)
+    {
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
+}
+
+/* Called with the lock held; the caller wakes the consumer (outside the
+ * lock) when this returns TRUE. At once: while the consumer works, what
+ * comes meanwhile waits for its next round, so that busy flights are
+ * batched anyway; a timeout here only delayed what the view shows, and
+ * kept the log writer idle until a short handshake was over. */
+static gboolean
+want_flush_locked (HlCapture *self)
+{
+  if (self->flush_source == NULL || g_atomic_int_get (&self->flush_wanted))
+    return FALSE;
+  g_atomic_int_set (&self->flush_wanted, TRUE);
+  return TRUE;
 }
 
 static gint64
@@ -259,33 +317,40 @@ void
 hl_capture_push (HlCapture *self,
                  HlEvent   *event)
 {
+  gboolean wake;
+
   g_mutex_lock (&self->lock);
   hl_event_set_stamp (event, self->next_seq++, now_ns () - self->start_ns);
   g_ptr_array_add (self->pending, event);
-  schedule_flush_locked (self);
+  wake = want_flush_locked (self);
   g_mutex_unlock (&self->lock);
+  if (wake)
+    g_main_context_wakeup (self->context);
 }
 
 gboolean
 hl_capture_wait_step (HlCapture    *self,
                       GCancellable *cancellable)
 {
-  gboolean go_on;
+  gboolean go_on, wake = FALSE;
 
   g_mutex_lock (&self->lock);
   if (self->step_mode)
     {
       self->n_waiting++;
-      schedule_flush_locked (self);
+      if (want_flush_locked (self))
+        g_main_context_wakeup (self->context);
       while (self->step_mode && self->step_credits == 0 && !g_cancellable_is_cancelled (cancellable))
         g_cond_wait (&self->step_cond, &self->lock);
       if (self->step_credits > 0)
         self->step_credits--;
       self->n_waiting--;
-      schedule_flush_locked (self);
+      wake = want_flush_locked (self);
     }
   go_on = !g_cancellable_is_cancelled (cancellable);
   g_mutex_unlock (&self->lock);
+  if (wake)
+    g_main_context_wakeup (self->context);
   return go_on;
 }
 
@@ -841,6 +906,7 @@ hl_capture_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  stop_flush_source (self);
   if (self->timeout_source != NULL)
     {
       g_source_destroy (self->timeout_source);
@@ -1090,7 +1156,8 @@ run_done_cb (GObject      *object,
       g_clear_pointer (&self->timeout_source, g_source_unref);
     }
   /* Deliver every event before saying that the capture ended */
-  flush_cb (self);
+  stop_flush_source (self);
+  flush (self);
 
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -1151,6 +1218,7 @@ hl_capture_run_async (HlCapture           *self,
       g_source_attach (self->timeout_source, self->context);
     }
 
+  start_flush_source (self);
   inner = g_task_new (self, NULL, run_done_cb, outer);
   g_task_run_in_thread (inner, run_thread);
 }
