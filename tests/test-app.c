@@ -125,6 +125,22 @@ describe_messages (GListModel *rows,
   return g_string_free (text, FALSE);
 }
 
+/* The messages of one side ('C' or 'S') from describe_messages(): while a
+ * TLS 1.3 server writes its flight, the client may already send its
+ * ChangeCipherSpec, and the rows follow the time each message was sent */
+static char *
+messages_of_side (const char *messages,
+                  char        side)
+{
+  g_auto(GStrv) words = g_strsplit (messages, " ", -1);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] == side)
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", words[i]);
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 has_note (GListModel *rows,
           HlSide      side,
@@ -149,6 +165,7 @@ test_demo_tls13 (void)
   HlSummaryBar *summary = hl_window_get_summary_bar (window);
   GListModel *rows;
   g_autofree char *messages = NULL;
+  g_autofree char *server_messages = NULL;
   HlSequenceView *view = hl_window_get_sequence_view (window);
 
   set_demo_options ("tls1.3", FALSE, "ecdhe");
@@ -165,7 +182,8 @@ test_demo_tls13 (void)
   messages = describe_messages (rows, TRUE);
   g_test_message ("messages: %s", messages);
   g_assert_true (g_str_has_prefix (messages, "C>ClientHello S>ServerHello "));
-  g_assert_nonnull (strstr (messages, "S>EncryptedExtensions S>Certificate S>CertificateVerify S>Finished"));
+  server_messages = messages_of_side (messages, 'S');
+  g_assert_nonnull (strstr (server_messages, "S>EncryptedExtensions S>Certificate S>CertificateVerify S>Finished"));
   g_assert_nonnull (strstr (messages, "C>Finished"));
   g_assert_true (has_note (rows, HL_SIDE_CLIENT, "verified server chain ✓"));
   g_assert_true (has_note (rows, HL_SIDE_CLIENT, "handshake traffic secrets derived"));
