@@ -9,9 +9,12 @@
 G_BEGIN_DECLS
 
 /* Thread-safe: stamps @event with the next sequence number and the time,
- * and queues it for the consumer's main context. */
+ * and queues it for the consumer's main context (see hl_capture_wake()). */
 void      hl_capture_push        (HlCapture    *self,
                                   HlEvent      *event);
+/* Thread-safe: lets the consumer's main context take what was pushed;
+ * a worker calls it before it waits, and when it ends */
+void      hl_capture_wake        (HlCapture    *self);
 /* In step mode, blocks the calling worker until the user steps or the
  * capture is cancelled; returns FALSE when cancelled. */
 gboolean  hl_capture_wait_step   (HlCapture    *self,

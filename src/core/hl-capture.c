@@ -317,12 +317,25 @@ void
 hl_capture_push (HlCapture *self,
                  HlEvent   *event)
 {
-  gboolean wake;
-
   g_mutex_lock (&self->lock);
   hl_event_set_stamp (event, self->next_seq++, now_ns () - self->start_ns);
   g_ptr_array_add (self->pending, event);
-  wake = want_flush_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Workers wake the consumer when they are about to wait (for the peer, for
+ * the socket, for the presenter) rather than for each event: a worker is
+ * then giving up its CPU, which the consumer takes, where waking it in the
+ * middle of a flight had it compete with both ends of the handshake for
+ * the two CPUs of a small machine (a tenth of an exchange's time). Events
+ * are stamped and ordered when seen all the same. */
+void
+hl_capture_wake (HlCapture *self)
+{
+  gboolean wake;
+
+  g_mutex_lock (&self->lock);
+  wake = self->pending->len > 0 && want_flush_locked (self);
   g_mutex_unlock (&self->lock);
   if (wake)
     g_main_context_wakeup (self->context);

@@ -153,6 +153,7 @@ wait_fd (HlEndpoint *self,
 
       if (should_stop (self))
         return -1;
+      hl_capture_wake (self->capture);
       if (self->deadline_us > 0 || self->soft_deadline_us > 0)
         {
           gint64 until = self->deadline_us == 0 ? self->soft_deadline_us
@@ -589,6 +590,7 @@ hl_endpoint_free (HlEndpoint *self)
 {
   if (self == NULL)
     return;
+  hl_capture_wake (self->capture);
   if (self->session != NULL)
     gnutls_deinit (self->session);
   if (self->fd >= 0)
