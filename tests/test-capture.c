@@ -723,6 +723,76 @@ error_code (GListModel *events)
   return NULL;
 }
 
+typedef struct
+{
+  HlCapture    *capture;
+  GCancellable *cancellable;
+  gint64        start;
+  gboolean      hello_live;   /* the ClientHello arrived while the client waited */
+  GAsyncResult *result;
+} LiveRun;
+
+static void
+live_event_cb (HlCapture *capture,
+               HlEvent   *event,
+               LiveRun   *run)
+{
+  if (hl_event_get_kind (event) == HL_EVENT_HANDSHAKE && hl_event_get_direction (event) == HL_DIRECTION_OUT &&
+      hl_event_get_handshake_type (event) == 1)
+    {
+      /* long before the capture's own timeout, which would end the wait */
+      run->hello_live = g_get_monotonic_time () - run->start < 5 * G_USEC_PER_SEC &&
+                        !g_cancellable_is_cancelled (run->cancellable);
+      g_cancellable_cancel (run->cancellable);
+    }
+}
+
+static void
+live_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  LiveRun *run = data;
+
+  run->result = g_object_ref (result);
+}
+
+/* Events reach the consumer while the capture runs, not when it ends:
+ * here the server never answers, and the ClientHello must show while the
+ * client waits for it (the capture is cancelled once it has) */
+static void
+test_connect_live (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+  LiveRun run = { 0 };
+  guint16 port;
+
+  socket = listen_loopback (&port);
+  g_assert_true (g_socket_listen (socket, &error));
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_CONNECT;
+  config.host = "127.0.0.1";
+  config.port = port;
+  config.timeout_ms = 8000;
+  capture = hl_capture_new (&config);
+  run.capture = capture;
+  run.cancellable = cancellable;
+  run.start = g_get_monotonic_time ();
+  g_signal_connect (capture, "event", G_CALLBACK (live_event_cb), &run);
+  hl_capture_run_async (capture, cancellable, live_done_cb, &run);
+  while (run.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (run.hello_live);
+  g_assert_false (hl_capture_run_finish (capture, run.result, &error));
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED);
+  g_clear_object (&run.result);
+}
+
 static void
 test_connect_refused (void)
 {
@@ -836,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/capture/connect/refused", test_connect_refused);
   g_test_add_func ("/capture/connect/silent", test_connect_silent);
   g_test_add_func ("/capture/connect/cancel", test_connect_cancel);
+  g_test_add_func ("/capture/connect/live", test_connect_live);
 
   ret = g_test_run ();
 
