@@ -633,14 +633,15 @@ presenter_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Keeps the result of an asynchronous run in the GAsyncResult * at @data */
 static void
-step_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
 {
-  StepRun *run = data;
+  GAsyncResult **out = data;
 
-  run->result = g_object_ref (result);
+  *out = g_object_ref (result);
 }
 
 static void
@@ -659,7 +660,7 @@ test_step_mode (void)
   run.capture = capture;
   hl_capture_set_step_mode (capture, TRUE);
   presenter = g_timeout_add (5, presenter_cb, &run);
-  hl_capture_run_async (capture, NULL, step_done_cb, &run);
+  hl_capture_run_async (capture, NULL, run_done_cb, &run.result);
   while (run.result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (presenter);
@@ -747,16 +748,6 @@ live_event_cb (HlCapture *capture,
     }
 }
 
-static void
-live_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  LiveRun *run = data;
-
-  run->result = g_object_ref (result);
-}
-
 /* Events reach the consumer while the capture runs, not when it ends:
  * here the server never answers, and the ClientHello must show while the
  * client waits for it (the capture is cancelled once it has) */
@@ -783,7 +774,7 @@ test_connect_live (void)
   run.cancellable = cancellable;
   run.start = g_get_monotonic_time ();
   g_signal_connect (capture, "event", G_CALLBACK (live_event_cb), &run);
-  hl_capture_run_async (capture, cancellable, live_done_cb, &run);
+  hl_capture_run_async (capture, cancellable, run_done_cb, &run.result);
   while (run.result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
