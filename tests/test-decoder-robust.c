@@ -54,11 +54,11 @@ test_cover (void)
       gsize length;
       const guint8 *data = g_bytes_get_data (vector->bytes, &length);
 
-      g_object_unref (decode (data, length, &vector->context, vector->cipher_suite, vector->name));
+      hl_field_unref (decode (data, length, &vector->context, vector->cipher_suite, vector->name));
       for (gsize c = 0; c < G_N_ELEMENTS (contexts); c++)
         {
-          g_object_unref (decode (data, length, &contexts[c], 0, vector->name));
-          g_object_unref (decode (data, length, &contexts[c], vector->cipher_suite, vector->name));
+          hl_field_unref (decode (data, length, &contexts[c], 0, vector->name));
+          hl_field_unref (decode (data, length, &contexts[c], vector->cipher_suite, vector->name));
         }
     }
 }
@@ -158,7 +158,7 @@ test_inflated (void)
               decoded++;
             }
           write_length (copy, offset, width, max);
-          g_object_unref (decode (copy, length, &vector->context, vector->cipher_suite, vector->name));
+          hl_field_unref (decode (copy, length, &vector->context, vector->cipher_suite, vector->name));
           decoded++;
         }
     }

@@ -21,7 +21,7 @@ static void
 decoded_free (Decoded *decoded)
 {
   g_clear_pointer (&decoded->bytes, g_bytes_unref);
-  g_clear_object (&decoded->root);
+  g_clear_pointer (&decoded->root, hl_field_unref);
   g_free (decoded);
 }
 
@@ -643,6 +643,39 @@ test_json_round_trip (void)
   g_assert_cmpstr (text, ==, text_back);
 }
 
+/* Field nodes: children owned by their parent, a reference keeps a
+ * subtree alive after its root goes, names copied, values replaced */
+static void
+test_field_nodes (void)
+{
+  char name[] = "extensions";
+  HlField *root = hl_field_new ("ClientHello", NULL, 0, 10);
+  HlField *child = hl_field_new (name, "2 extensions", 2, 8);
+  HlField *kept;
+
+  g_assert_true (g_type_is_a (HL_TYPE_FIELD, G_TYPE_BOXED));
+  hl_field_append (root, child);
+  for (guint i = 0; i < 9; i++)
+    hl_field_append (child, hl_field_new ("extension", NULL, 2 + i, i < 8 ? 1 : 0));
+  name[0] = 'X';
+  g_assert_cmpstr (hl_field_get_name (child), ==, "extensions");
+  g_assert_cmpuint (hl_field_get_n_children (child), ==, 9);
+  g_assert_cmpuint (hl_field_get_offset (hl_field_get_child (child, 8)), ==, 10);
+  hl_field_set_value (child, "8 extensions");
+  g_assert_cmpstr (hl_field_get_value (child), ==, "8 extensions");
+  hl_field_set_value (child, NULL);
+  g_assert_null (hl_field_get_value (child));
+
+  kept = hl_field_ref (child);
+  hl_field_unref (root);
+  /* the subtree outlives the tree it was part of */
+  g_assert_cmpstr (hl_field_get_name (kept), ==, "extensions");
+  g_assert_cmpstr (hl_field_get_name (hl_field_get_child (kept, 3)), ==, "extension");
+  hl_field_shift (kept, 5);
+  g_assert_cmpuint (hl_field_get_offset (hl_field_get_child (kept, 3)), ==, 10);
+  hl_field_unref (kept);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +701,7 @@ main (int   argc,
   g_test_add_func ("/decoder/vectors/clean", test_all_vectors_clean);
   g_test_add_func ("/decoder/grease-and-ech", test_grease_and_ech);
   g_test_add_func ("/decoder/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/decoder/field-nodes", test_field_nodes);
 
   return g_test_run ();
 }

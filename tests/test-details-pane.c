@@ -12,6 +12,7 @@
 #include "hl-cert-view.h"
 #include "hl-details-pane.h"
 #include "hl-explain.h"
+#include "hl-field-item.h"
 #include "hl-log.h"
 #include "hl-secrets-view.h"
 
@@ -546,6 +547,37 @@ test_real_capture (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* The fields view's items: one per field, made a level at a time, the
+ * same children model each time it is asked for, none for a leaf */
+static void
+test_field_items (void)
+{
+  g_autoptr(HlField) root = hl_field_new ("Finished", NULL, 0, 36);
+  g_autoptr(HlFieldItem) item = NULL;
+  g_autoptr(GListModel) children = NULL;
+  g_autoptr(GListModel) again = NULL;
+  g_autoptr(HlFieldItem) first = NULL;
+  g_autoptr(HlFieldItem) second = NULL;
+
+  hl_field_append (root, hl_field_new ("msg_type", "finished (20)", 0, 1));
+  hl_field_append (root, hl_field_new ("verify_data", NULL, 4, 32));
+  item = hl_field_item_new (root);
+  g_assert_true (hl_field_item_get_field (item) == root);
+
+  children = hl_field_item_get_children (item);
+  g_assert_nonnull (children);
+  g_assert_true (g_list_model_get_item_type (children) == HL_TYPE_FIELD_ITEM);
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 2);
+  again = hl_field_item_get_children (item);
+  g_assert_true (again == children);
+
+  first = g_list_model_get_item (children, 0);
+  second = g_list_model_get_item (children, 1);
+  g_assert_true (hl_field_item_get_field (first) == hl_field_get_child (root, 0));
+  g_assert_cmpstr (hl_field_get_name (hl_field_item_get_field (second)), ==, "verify_data");
+  g_assert_null (hl_field_item_get_children (first));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +585,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/details-pane/field-items", test_field_items);
   g_test_add ("/details-pane/fields-highlight", Fixture, NULL,
               fixture_set_up, test_fields_highlight, fixture_tear_down);
   g_test_add ("/details-pane/no-event", Fixture, NULL,

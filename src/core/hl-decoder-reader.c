@@ -111,6 +111,23 @@ hl_reader_leaf (HlReader   *reader,
   return field;
 }
 
+/* Field values are written by the hundred per message: not through printf */
+static char *
+decimal (guint32 value)
+{
+  char text[11];
+  guint n = 0;
+
+  do
+    {
+      text[sizeof text - 2 - n++] = '0' + value % 10;
+      value /= 10;
+    }
+  while (value != 0);
+  text[sizeof text - 1] = '\0';
+  return g_strndup (text + sizeof text - 1 - n, n);
+}
+
 gboolean
 hl_reader_uint (HlReader   *reader,
                 const char *name,
@@ -123,7 +140,7 @@ hl_reader_uint (HlReader   *reader,
   if (!hl_reader_need (reader, n_bytes, name))
     return FALSE;
   v = hl_reader_peek_uint (reader, 0, n_bytes);
-  value = g_strdup_printf ("%u", v);
+  value = decimal (v);
   hl_reader_leaf (reader, name, n_bytes, value);
   if (out != NULL)
     *out = v;
@@ -209,7 +226,7 @@ hl_reader_vector (HlReader   *reader,
   if (!hl_reader_need (reader, length_bytes, name))
     return NULL;
   length = hl_reader_peek_uint (reader, 0, length_bytes);
-  length_value = g_strdup_printf ("%u", length);
+  length_value = decimal (length);
 
   if (length > hl_reader_left (reader) - length_bytes)
     {
@@ -305,6 +322,8 @@ hl_count_text (guint       count,
   return g_strdup_printf ("%u %s", count, count == 1 ? singular : plural);
 }
 
+static const char hex_digits[] = "0123456789abcdef";
+
 char *
 hl_hex_preview (const guint8 *bytes,
                 gsize         n)
@@ -316,7 +335,10 @@ hl_hex_preview (const guint8 *bytes,
     return g_strdup ("(empty)");
   out = g_string_sized_new (shown * 2 + 24);
   for (gsize i = 0; i < shown; i++)
-    g_string_append_printf (out, "%02x", bytes[i]);
+    {
+      g_string_append_c (out, hex_digits[bytes[i] >> 4]);
+      g_string_append_c (out, hex_digits[bytes[i] & 0xf]);
+    }
   if (shown < n)
     g_string_append_printf (out, "… (%" G_GSIZE_FORMAT " bytes)", n);
   return g_string_free (out, FALSE);

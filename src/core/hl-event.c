@@ -64,7 +64,7 @@ hl_event_finalize (GObject *object)
   g_clear_pointer (&self->chain, g_ptr_array_unref);
   g_clear_pointer (&self->reasons, g_strfreev);
   g_clear_pointer (&self->details, json_object_unref);
-  g_clear_object (&self->fields);
+  g_clear_pointer (&self->fields, hl_field_unref);
 
   G_OBJECT_CLASS (hl_event_parent_class)->finalize (object);
 }
@@ -312,7 +312,7 @@ hl_event_copy_with_time (HlEvent *self,
   {
     HlField *fields = g_atomic_pointer_get (&self->fields);
 
-    copy->fields = fields != NULL ? g_object_ref (fields) : NULL;
+    copy->fields = fields != NULL ? hl_field_ref (fields) : NULL;
   }
   return copy;
 }
@@ -468,7 +468,7 @@ hl_event_dup_fields (HlEvent *self)
   if (self->kind != HL_EVENT_HANDSHAKE)
     return NULL;
   fields = g_atomic_pointer_get (&self->fields);
-  return fields != NULL ? g_object_ref (fields) : decode_fields (self);
+  return fields != NULL ? hl_field_ref (fields) : decode_fields (self);
 }
 
 /**
@@ -494,7 +494,7 @@ hl_event_get_fields (HlEvent *self)
       fields = decode_fields (self);
       if (!g_atomic_pointer_compare_and_exchange (&self->fields, NULL, fields))
         {
-          g_object_unref (fields);
+          hl_field_unref (fields);
           fields = g_atomic_pointer_get (&self->fields);
         }
     }

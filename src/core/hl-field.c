@@ -4,46 +4,24 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hl-field.h"
 
 struct _HlField
 {
-  GObject     parent_instance;
-
-  char       *name;
-  char       *value;
-  gsize       offset;
-  gsize       length;
-  GPtrArray  *children;
-  GListStore *children_model;
-  guint       is_error : 1;
+  gatomicrefcount  ref_count;
+  guint            is_error : 1;
+  guint            n_children;
+  guint            n_allocated;
+  const char      *name;      /* kept after the node, in the same block */
+  char            *value;
+  gsize            offset;
+  gsize            length;
+  HlField        **children;  /* owned */
 };
 
-G_DEFINE_FINAL_TYPE (HlField, hl_field, G_TYPE_OBJECT)
-
-static void
-hl_field_finalize (GObject *object)
-{
-  HlField *self = HL_FIELD (object);
-
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->value, g_free);
-  g_clear_pointer (&self->children, g_ptr_array_unref);
-  g_clear_object (&self->children_model);
-
-  G_OBJECT_CLASS (hl_field_parent_class)->finalize (object);
-}
-
-static void
-hl_field_class_init (HlFieldClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = hl_field_finalize;
-}
-
-static void
-hl_field_init (HlField *self)
-{
-}
+G_DEFINE_BOXED_TYPE (HlField, hl_field, hl_field_ref, hl_field_unref)
 
 /**
  * hl_field_new:
@@ -61,15 +39,55 @@ hl_field_new (const char *name,
               gsize       length)
 {
   HlField *self;
+  gsize name_size;
 
   g_return_val_if_fail (name != NULL, NULL);
 
-  self = g_object_new (HL_TYPE_FIELD, NULL);
-  self->name = g_strdup (name);
+  name_size = strlen (name) + 1;
+  self = g_malloc (sizeof (HlField) + name_size);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->is_error = FALSE;
+  self->n_children = 0;
+  self->n_allocated = 0;
+  self->name = memcpy ((char *) (self + 1), name, name_size);
   self->value = g_strdup (value);
   self->offset = offset;
   self->length = length;
+  self->children = NULL;
   return self;
+}
+
+/**
+ * hl_field_ref:
+ *
+ * Returns: (transfer full): @self
+ */
+HlField *
+hl_field_ref (HlField *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * hl_field_unref:
+ *
+ * Drops a reference; the last one frees the node and its children.
+ */
+void
+hl_field_unref (HlField *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  for (guint i = 0; i < self->n_children; i++)
+    hl_field_unref (self->children[i]);
+  g_free (self->children);
+  g_free (self->value);
+  g_free (self);
 }
 
 /**
@@ -100,21 +118,22 @@ void
 hl_field_append (HlField *self,
                  HlField *child)
 {
-  g_return_if_fail (HL_IS_FIELD (self));
-  g_return_if_fail (HL_IS_FIELD (child));
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (child != NULL);
 
-  if (self->children == NULL)
-    self->children = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->children, child);
-  if (self->children_model != NULL)
-    g_list_store_append (self->children_model, child);
+  if (self->n_children == self->n_allocated)
+    {
+      self->n_allocated = MAX (4, 2 * self->n_allocated);
+      self->children = g_renew (HlField *, self->children, self->n_allocated);
+    }
+  self->children[self->n_children++] = child;
 }
 
 void
 hl_field_set_value (HlField    *self,
                     const char *value)
 {
-  g_return_if_fail (HL_IS_FIELD (self));
+  g_return_if_fail (self != NULL);
 
   g_free (self->value);
   self->value = g_strdup (value);
@@ -124,7 +143,7 @@ void
 hl_field_set_length (HlField *self,
                      gsize    length)
 {
-  g_return_if_fail (HL_IS_FIELD (self));
+  g_return_if_fail (self != NULL);
 
   self->length = length;
 }
@@ -140,53 +159,53 @@ void
 hl_field_shift (HlField *self,
                 gsize    delta)
 {
-  g_return_if_fail (HL_IS_FIELD (self));
+  g_return_if_fail (self != NULL);
 
   self->offset += delta;
   for (guint i = 0; i < hl_field_get_n_children (self); i++)
-    hl_field_shift (g_ptr_array_index (self->children, i), delta);
+    hl_field_shift (self->children[i], delta);
 }
 
 const char *
 hl_field_get_name (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->name;
 }
 
 const char *
 hl_field_get_value (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->value;
 }
 
 gsize
 hl_field_get_offset (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), 0);
+  g_return_val_if_fail (self != NULL, 0);
   return self->offset;
 }
 
 gsize
 hl_field_get_length (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), 0);
+  g_return_val_if_fail (self != NULL, 0);
   return self->length;
 }
 
 gboolean
 hl_field_is_error (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
   return self->is_error;
 }
 
 guint
 hl_field_get_n_children (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), 0);
-  return self->children != NULL ? self->children->len : 0;
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_children;
 }
 
 /**
@@ -198,30 +217,9 @@ HlField *
 hl_field_get_child (HlField *self,
                     guint    index)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < hl_field_get_n_children (self), NULL);
-  return g_ptr_array_index (self->children, index);
-}
-
-/**
- * hl_field_get_children:
- *
- * Returns: (transfer full) (nullable): the children as a #GListModel
- */
-GListModel *
-hl_field_get_children (HlField *self)
-{
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
-
-  if (self->children == NULL || self->children->len == 0)
-    return NULL;
-  if (self->children_model == NULL)
-    {
-      self->children_model = g_list_store_new (HL_TYPE_FIELD);
-      g_list_store_splice (self->children_model, 0, 0,
-                           self->children->pdata, self->children->len);
-    }
-  return g_object_ref (G_LIST_MODEL (self->children_model));
+  return self->children[index];
 }
 
 /**
@@ -234,13 +232,13 @@ HlField *
 hl_field_find (HlField    *self,
                const char *name)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   if (g_strcmp0 (self->name, name) == 0)
     return self;
   for (guint i = 0; i < hl_field_get_n_children (self); i++)
     {
-      HlField *found = hl_field_find (g_ptr_array_index (self->children, i), name);
+      HlField *found = hl_field_find (self->children[i], name);
       if (found != NULL)
         return found;
     }
@@ -257,13 +255,13 @@ HlField *
 hl_field_find_at_offset (HlField *self,
                          gsize    offset)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   if (offset < self->offset || offset >= self->offset + self->length)
     return NULL;
   for (guint i = 0; i < hl_field_get_n_children (self); i++)
     {
-      HlField *found = hl_field_find_at_offset (g_ptr_array_index (self->children, i), offset);
+      HlField *found = hl_field_find_at_offset (self->children[i], offset);
       if (found != NULL)
         return found;
     }
@@ -273,12 +271,12 @@ hl_field_find_at_offset (HlField *self,
 gboolean
 hl_field_has_error (HlField *self)
 {
-  g_return_val_if_fail (HL_IS_FIELD (self), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->is_error)
     return TRUE;
   for (guint i = 0; i < hl_field_get_n_children (self); i++)
-    if (hl_field_has_error (g_ptr_array_index (self->children, i)))
+    if (hl_field_has_error (self->children[i]))
       return TRUE;
   return FALSE;
 }
@@ -299,9 +297,9 @@ check_cover (HlField  *self,
     }
   if (hl_field_get_n_children (self) == 0)
     return TRUE;
-  for (guint i = 0; i < self->children->len; i++)
+  for (guint i = 0; i < self->n_children; i++)
     {
-      HlField *child = g_ptr_array_index (self->children, i);
+      HlField *child = self->children[i];
 
       if (child->offset != cursor)
         {
@@ -343,7 +341,7 @@ hl_field_check_cover (HlField  *self,
   g_autofree char *message = NULL;
   gboolean ok;
 
-  g_return_val_if_fail (HL_IS_FIELD (self), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
 
   ok = check_cover (self, total_length, &message);
   if (problem != NULL)
@@ -362,7 +360,7 @@ hl_field_to_json (HlField *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonNode *node;
 
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
@@ -385,8 +383,8 @@ hl_field_to_json (HlField *self)
     {
       json_builder_set_member_name (builder, "children");
       json_builder_begin_array (builder);
-      for (guint i = 0; i < self->children->len; i++)
-        json_builder_add_value (builder, hl_field_to_json (g_ptr_array_index (self->children, i)));
+      for (guint i = 0; i < self->n_children; i++)
+        json_builder_add_value (builder, hl_field_to_json (self->children[i]));
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
@@ -513,7 +511,7 @@ void
 hl_field_append_json (HlField *self,
                       GString *out)
 {
-  g_return_if_fail (HL_IS_FIELD (self));
+  g_return_if_fail (self != NULL);
 
   g_string_append (out, "{\"name\":");
   hl_json_append_string (out, self->name);
@@ -531,11 +529,11 @@ hl_field_append_json (HlField *self,
   if (hl_field_get_n_children (self) > 0)
     {
       g_string_append (out, ",\"children\":[");
-      for (guint i = 0; i < self->children->len; i++)
+      for (guint i = 0; i < self->n_children; i++)
         {
           if (i > 0)
             g_string_append_c (out, ',');
-          hl_field_append_json (g_ptr_array_index (self->children, i), out);
+          hl_field_append_json (self->children[i], out);
         }
       g_string_append_c (out, ']');
     }
@@ -604,7 +602,7 @@ append_text (HlField *self,
   g_string_append_printf (out, "  [%" G_GSIZE_FORMAT "+%" G_GSIZE_FORMAT "]\n",
                           self->offset, self->length);
   for (guint i = 0; i < hl_field_get_n_children (self); i++)
-    append_text (g_ptr_array_index (self->children, i), out, depth + 1);
+    append_text (self->children[i], out, depth + 1);
 }
 
 /**
@@ -617,7 +615,7 @@ hl_field_to_text (HlField *self)
 {
   GString *out = g_string_new (NULL);
 
-  g_return_val_if_fail (HL_IS_FIELD (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   append_text (self, out, 0);
   return g_string_free (out, FALSE);

@@ -9,13 +9,20 @@
 
 G_BEGIN_DECLS
 
+/* A decoded message is a tree of small, reference-counted nodes: a
+ * message holds hundreds of them, and writing a log decodes every one.
+ * The fields view wraps the nodes it shows in objects (HlFieldItem). */
+typedef struct _HlField HlField;
+
 #define HL_TYPE_FIELD (hl_field_get_type ())
-G_DECLARE_FINAL_TYPE (HlField, hl_field, HL, FIELD, GObject)
+GType        hl_field_get_type         (void) G_GNUC_CONST;
 
 HlField     *hl_field_new              (const char *name,
                                         const char *value,
                                         gsize       offset,
                                         gsize       length);
+HlField     *hl_field_ref              (HlField    *self);
+void         hl_field_unref            (HlField    *self);
 HlField     *hl_field_new_error        (const char *message,
                                         gsize       offset,
                                         gsize       length);
@@ -36,8 +43,6 @@ gboolean     hl_field_is_error         (HlField    *self);
 guint        hl_field_get_n_children   (HlField    *self);
 HlField     *hl_field_get_child        (HlField    *self,
                                         guint       index);
-/* A GListModel of HlField (for GtkTreeListModel), or NULL for a leaf */
-GListModel  *hl_field_get_children     (HlField    *self);
 HlField     *hl_field_find             (HlField    *self,
                                         const char *name);
 HlField     *hl_field_find_at_offset   (HlField    *self,
@@ -59,5 +64,7 @@ void         hl_json_append_int        (GString    *out,
 HlField     *hl_field_new_from_json    (JsonNode   *node,
                                         GError    **error);
 char        *hl_field_to_text          (HlField    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlField, hl_field_unref)
 
 G_END_DECLS

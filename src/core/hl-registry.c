@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "hl-field.h"
 #include "hl-registry.h"
 
 typedef struct
@@ -772,6 +775,40 @@ hl_registry_cipher_suite_key_exchange (guint16 suite)
   return HL_KEY_EXCHANGE_UNKNOWN;
 }
 
+/* "name (0x1301)" or "name (51)": every enumerated field of every message
+ * is described, so this is written out rather than through printf */
+static char *
+name_with_code (const char *name,
+                guint       value,
+                gboolean    hex)
+{
+  static const char digits[] = "0123456789abcdef";
+  GString *out = g_string_sized_new (strlen (name) + 16);
+
+  g_string_append (out, name);
+  if (hex)
+    {
+      char text[8];
+      guint n = 0;
+
+      g_string_append (out, " (0x");
+      do
+        {
+          text[sizeof text - 1 - n++] = digits[value & 0xf];
+          value >>= 4;
+        }
+      while (value != 0 || n < 4);
+      g_string_append_len (out, text + sizeof text - n, n);
+    }
+  else
+    {
+      g_string_append (out, " (");
+      hl_json_append_uint (out, value);
+    }
+  g_string_append_c (out, ')');
+  return g_string_free (out, FALSE);
+}
+
 static char *
 describe_signature_pair (guint value)
 {
@@ -819,9 +856,7 @@ hl_registry_describe (HlRegistry registry,
     }
   if (name == NULL)
     name = "unknown";
-  if (table->hex_digits == 4 || value > 0xff)
-    return g_strdup_printf ("%s (0x%04x)", name, value);
-  return g_strdup_printf ("%s (%u)", name, value);
+  return name_with_code (name, value, table->hex_digits == 4 || value > 0xff);
 }
 
 /**

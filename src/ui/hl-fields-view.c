@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "hl-field-item.h"
 #include "hl-fields-view.h"
 #include "hl-registry.h"
 
@@ -32,10 +33,10 @@ static HlField *
 item_get_field (GtkListItem *item)
 {
   GtkTreeListRow *row = gtk_list_item_get_item (item);
-  g_autoptr(GObject) field = gtk_tree_list_row_get_item (row);
+  g_autoptr(HlFieldItem) field = gtk_tree_list_row_get_item (row);
 
   /* the row keeps its item alive as long as the list item shows it */
-  return HL_FIELD (field);
+  return hl_field_item_get_field (field);
 }
 
 static char *
@@ -234,7 +235,7 @@ static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
 {
-  return hl_field_get_children (HL_FIELD (item));
+  return hl_field_item_get_children (HL_FIELD_ITEM (item));
 }
 
 static void
@@ -242,11 +243,8 @@ selection_changed_cb (GtkSingleSelection *selection,
                       GParamSpec         *pspec,
                       HlFieldsView       *self)
 {
-  GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
-  g_autoptr(HlField) field = NULL;
+  HlField *field = hl_fields_view_get_selected_field (self);
 
-  if (row != NULL)
-    field = gtk_tree_list_row_get_item (row);
   if (field != NULL)
     hl_hex_view_set_highlight (self->hex_view,
                                hl_field_get_offset (field), hl_field_get_length (field));
@@ -311,14 +309,20 @@ static void
 set_root (HlFieldsView *self,
           HlField      *root)
 {
-  g_autoptr(GListStore) store = g_list_store_new (HL_TYPE_FIELD);
+  g_autoptr(GListStore) store = g_list_store_new (HL_TYPE_FIELD_ITEM);
   g_autoptr(GtkTreeListRow) row = NULL;
 
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
-  g_set_object (&self->root, root);
   if (root != NULL)
-    g_list_store_append (store, root);
+    {
+      g_autoptr(HlFieldItem) item = hl_field_item_new (root);
+
+      hl_field_ref (root);
+      g_list_store_append (store, item);
+    }
+  g_clear_pointer (&self->root, hl_field_unref);
+  self->root = root;
 
   self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (store)), FALSE, FALSE,
                                         create_children_cb, NULL, NULL);
@@ -349,7 +353,7 @@ hl_fields_view_dispose (GObject *object)
   self->tree = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_FIELDS_VIEW);
   g_clear_object (&self->event);
-  g_clear_object (&self->root);
+  g_clear_pointer (&self->root, hl_field_unref);
 
   G_OBJECT_CLASS (hl_fields_view_parent_class)->dispose (object);
 }
@@ -420,7 +424,7 @@ hl_fields_view_set_event (HlFieldsView *self,
   if (event != NULL)
     raw = hl_event_get_raw (event);
   if (event != NULL && hl_event_get_kind (event) == HL_EVENT_HANDSHAKE)
-    root = g_object_ref (hl_event_get_fields (event));
+    root = hl_field_ref (hl_event_get_fields (event));
   else if (event != NULL && hl_event_get_kind (event) == HL_EVENT_RECORD)
     root = record_fields (event);
 
@@ -462,16 +466,16 @@ HlField *
 hl_fields_view_get_selected_field (HlFieldsView *self)
 {
   GtkTreeListRow *row;
-  g_autoptr(GObject) field = NULL;
+  g_autoptr(HlFieldItem) item = NULL;
 
   g_return_val_if_fail (HL_IS_FIELDS_VIEW (self), NULL);
 
-  row = gtk_single_selection_get_selected_item (self->selection);
+  row = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
   if (row == NULL)
     return NULL;
-  field = gtk_tree_list_row_get_item (row);
-  /* the row, held by the model, keeps the field alive */
-  return HL_FIELD (field);
+  item = gtk_tree_list_row_get_item (row);
+  /* the row, held by the model, keeps the item and its field alive */
+  return hl_field_item_get_field (item);
 }
 
 static gboolean
@@ -506,7 +510,7 @@ hl_fields_view_select_field (HlFieldsView *self,
   g_autoptr(GtkTreeListRow) row = NULL;
 
   g_return_val_if_fail (HL_IS_FIELDS_VIEW (self), FALSE);
-  g_return_val_if_fail (HL_IS_FIELD (field), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
 
   if (self->root == NULL || !collect_path (self->root, field, path))
     return FALSE;
