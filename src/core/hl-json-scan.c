@@ -62,6 +62,10 @@ typedef enum
   M_REASONS,
   M_LEVEL_CODE,
   M_DESCRIPTION_CODE,
+  M_STATE,
+  M_DETAILS,
+  M_CODE,
+  M_MESSAGE,
   N_MEMBERS,
 } Member;
 
@@ -78,6 +82,7 @@ static const struct
   MEMBER ("label"), MEMBER ("client_random"), MEMBER ("secret"),
   MEMBER ("chain"), MEMBER ("status"), MEMBER ("reasons"),
   MEMBER ("level_code"), MEMBER ("description_code"),
+  MEMBER ("state"), MEMBER ("details"), MEMBER ("code"), MEMBER ("message"),
 };
 
 typedef struct
@@ -674,6 +679,100 @@ alert_event (const Value *m,
   return hl_event_new_alert (side, dir, level, description);
 }
 
+/* A state's details as json-glib reads them, for the objects of scalars
+ * captures write: strings, integers, booleans and nulls under names
+ * given once; anything else (nested values, fractions) is declined */
+static JsonObject *
+details_object (const Value *object,
+                GString     *buffer)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  Scanner s;
+
+  if (object->type != VALUE_OBJECT)
+    return NULL;
+  s.p = object->start + 1;
+  s.end = object->end - 1;
+  skip_ws (&s);
+  while (s.p < s.end)
+    {
+      g_autofree char *name = NULL;
+      Value key, v;
+      gint64 number;
+
+      /* Already checked by the first pass: only step through it */
+      if (*s.p != '"' || !scan_string (&s, &key) || !expect (&s, ':'))
+        return NULL;
+      skip_ws (&s);
+      if (!scan_value (&s, &v, 1) || !get_string (&key, buffer))
+        return NULL;
+      name = g_strndup (buffer->str, buffer->len);
+      /* json-glib keeps the last of duplicates; simpler to decline */
+      if (json_object_has_member (details, name))
+        return NULL;
+      switch (v.type)
+        {
+        case VALUE_STRING:
+          if (!get_string (&v, buffer))
+            return NULL;
+          json_object_set_string_member (details, name, buffer->str);
+          break;
+        case VALUE_NUMBER:
+          if (!get_int (&v, G_MININT64, G_MAXINT64, &number))
+            return NULL;
+          json_object_set_int_member (details, name, number);
+          break;
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          json_object_set_boolean_member (details, name, v.type == VALUE_TRUE);
+          break;
+        case VALUE_NULL:
+          json_object_set_null_member (details, name);
+          break;
+        case VALUE_NONE:
+        case VALUE_OBJECT:
+        case VALUE_ARRAY:
+        default:
+          return NULL;
+        }
+      if (!expect (&s, ',') && s.p < s.end)
+        return NULL;
+      skip_ws (&s);
+    }
+  return g_steal_pointer (&details);
+}
+
+static HlEvent *
+state_event (const Value *m,
+             HlSide       side,
+             GString     *buffer)
+{
+  g_autofree char *state = NULL;
+  g_autoptr(JsonObject) details = NULL;
+
+  if (!get_string (&m[M_STATE], buffer))
+    return NULL;
+  state = g_strndup (buffer->str, buffer->len);
+  if (m[M_DETAILS].type != VALUE_NONE && (details = details_object (&m[M_DETAILS], buffer)) == NULL)
+    return NULL;
+  return hl_event_new_state (side, state, details);
+}
+
+static HlEvent *
+error_event (const Value *m,
+             HlSide       side,
+             GString     *buffer)
+{
+  g_autofree char *code = NULL;
+
+  if (!get_string (&m[M_CODE], buffer))
+    return NULL;
+  code = g_strndup (buffer->str, buffer->len);
+  if (!get_string (&m[M_MESSAGE], buffer))
+    return NULL;
+  return hl_event_new_error (side, code, buffer->str);
+}
+
 /* The line's top-level object: where each member the event uses lies */
 static gboolean
 scan_members (const char *line,
@@ -759,9 +858,12 @@ hl_json_scan_event (const char *line,
       event = alert_event (m, side, dir);
       break;
     case HL_EVENT_STATE:
+      event = state_event (m, side, buffer);
+      break;
     case HL_EVENT_ERROR:
+      event = error_event (m, side, buffer);
+      break;
     default:
-      /* A few per handshake, with free-form details: json-glib reads them */
       return NULL;
     }
   if (event == NULL)

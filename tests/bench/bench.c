@@ -991,6 +991,27 @@ main (int   argc,
       return 0;
     }
 
+  /* for profiling the loader: --profile-load N DIR (the long log is written in DIR) */
+  if (argc == 4 && strcmp (argv[1], "--profile-load") == 0)
+    {
+      g_autofree char *pki = g_build_filename (argv[3], "pki", NULL);
+      g_autofree char *path = g_build_filename (argv[3], "long.hllog", NULL);
+      g_autofree char *small = g_build_filename (argv[3], "demo.hllog", NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          hl_demo_pki_ensure (pki, NULL);
+          lines = demo_event_lines (pki, &span_ns);
+          write_long_log (lines, span_ns, N_LOG_EVENTS, path, small);
+        }
+      for (int i = 0; i < atoi (argv[2]); i++)
+        {
+          g_clear_object (&log);
+          log = load_log (path);
+        }
+      return 0;
+    }
+
   bench_quick = g_strcmp0 (g_getenv ("HL_BENCH_QUICK"), "1") == 0;
   any_ui = bench_wanted ("frame") || bench_wanted ("pixels") || bench_wanted ("startup");
   rows = g_ptr_array_new_with_free_func (row_free);
