@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "hl-event-list.h"
 #include "hl-event-private.h"
 
 static HlEvent *
@@ -234,6 +235,61 @@ test_bad_json (void)
     }
 }
 
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GString    *log)
+{
+  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
+}
+
+/* The events of a capture or a log: appended, or taken over by the
+ * hundred thousand, each change said once, the items in order */
+static void
+test_event_list (void)
+{
+  g_autoptr(HlEventList) list = hl_event_list_new ();
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+  HlEvent *weak;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == HL_TYPE_EVENT);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), changes);
+
+  g_ptr_array_add (batch, hl_event_new_change_cipher_spec (HL_SIDE_CLIENT, HL_DIRECTION_OUT));
+  g_ptr_array_add (batch, hl_event_new_alert (HL_SIDE_SERVER, HL_DIRECTION_OUT, 2, 40));
+  hl_event_list_append (list, (HlEvent * const *) batch->pdata, batch->len);
+  hl_event_list_append (list, NULL, 0);
+  for (guint i = 0; i < 1000; i++)
+    g_ptr_array_add (taken, hl_event_new_change_cipher_spec (HL_SIDE_SERVER, HL_DIRECTION_IN));
+  weak = g_ptr_array_index (taken, 999);
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  hl_event_list_take (list, taken);
+  g_assert_cmpuint (taken->len, ==, 0);
+  hl_event_list_take (list, taken);
+
+  g_assert_cmpstr (changes->str, ==, "0-0+2 2-0+1000 ");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1002);
+  {
+    g_autoptr(HlEvent) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autoptr(HlEvent) second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+    g_autoptr(HlEvent) last = g_list_model_get_item (G_LIST_MODEL (list), 1001);
+
+    g_assert_true (first == g_ptr_array_index (batch, 0));
+    g_assert_cmpint (hl_event_get_kind (second), ==, HL_EVENT_ALERT);
+    g_assert_true (last == weak);
+    g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 1002));
+  }
+  /* the list holds what it took, and lets it go with itself */
+  g_clear_pointer (&taken, g_ptr_array_unref);
+  g_assert_nonnull (weak);
+  g_clear_object (&list);
+  g_assert_null (weak);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,5 +303,6 @@ main (int   argc,
   g_test_add_func ("/event/json-line-kinds", test_json_line_kinds);
   g_test_add_func ("/event/json-string", test_json_string);
   g_test_add_func ("/event/json-numbers", test_json_numbers);
+  g_test_add_func ("/event/list", test_event_list);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <gnutls/gnutls.h>
 
 #include "hl-capture-private.h"
+#include "hl-event-list.h"
 #include "hl-demo-pki.h"
 #include "hl-endpoint.h"
 #include "hl-event-private.h"
@@ -36,7 +37,7 @@ struct _HlCapture
   HlCaptureConfig  config;
   char            *owned_strings[8];  /* the config's strings; NULL ones too */
 
-  GListStore      *events;
+  HlEventList     *events;
   GMainContext    *context;
   GCancellable    *cancellable;
   gulong           cancel_handler;
@@ -211,9 +212,7 @@ flush (HlCapture *self)
 
   if (batch->len > 0)
     {
-      guint position = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-
-      g_list_store_splice (self->events, position, 0, batch->pdata, batch->len);
+      hl_event_list_append (self->events, (HlEvent * const *) batch->pdata, batch->len);
       for (guint i = 0; i < batch->len; i++)
         g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (batch, i));
     }
@@ -1027,7 +1026,7 @@ hl_capture_init (HlCapture *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->step_cond);
-  self->events = g_list_store_new (HL_TYPE_EVENT);
+  self->events = hl_event_list_new ();
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (cancelled_cb), self, NULL);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "hl-event-list.h"
 #include "hl-json-scan.h"
 #include "hl-log.h"
 
@@ -15,7 +16,7 @@ struct _HlLog
   char       *target;
   char       *created;
   gboolean    contains_secrets;
-  GListStore *events;
+  HlEventList *events;
   char       *problem;
   guint       problem_line;
   guint       n_problems;
@@ -48,7 +49,7 @@ hl_log_class_init (HlLogClass *klass)
 static void
 hl_log_init (HlLog *self)
 {
-  self->events = g_list_store_new (HL_TYPE_EVENT);
+  self->events = hl_event_list_new ();
 }
 
 /**
@@ -236,7 +237,7 @@ reader_finish (Reader   *reader,
 
   if (ok)
     {
-      g_list_store_splice (reader->self->events, 0, 0, reader->events->pdata, reader->events->len);
+      hl_event_list_take (reader->self->events, reader->events);
       self = g_object_ref (reader->self);
     }
   g_clear_object (&reader->self);
