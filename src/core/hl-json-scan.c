@@ -513,9 +513,10 @@ hex_table (void)
 }
 
 /* Hex digits (no escape can stand for one here: escaped strings are
- * declined) */
-static GBytes *
-get_hex (const Value *v)
+ * declined), into memory from malloc */
+static guint8 *
+decode_hex (const Value *v,
+            gsize       *size)
 {
   const guint8 *table = hex_table ();
   const guchar *p = (const guchar *) v->start;
@@ -539,48 +540,61 @@ get_hex (const Value *v)
       g_free (data);
       return NULL;
     }
-  return g_bytes_new_take (data, length / 2);
+  *size = length / 2;
+  return data;
+}
+
+static GBytes *
+get_hex (const Value *v)
+{
+  gsize size;
+  guint8 *data = decode_hex (v, &size);
+
+  return data != NULL ? g_bytes_new_take (data, size) : NULL;
 }
 
 /* Kinds */
 
-static HlEvent *
-handshake_event (const Value *m,
-                 HlSide       side,
-                 HlDirection  dir)
+/* What a handshake message or a record needs, without an object made */
+static gboolean
+prepare_handshake (const Value   *m,
+                   HlJsonScanned *scanned)
 {
-  g_autoptr(GBytes) raw = NULL;
   gint64 type, version = 0, suite = 0;
-  gboolean encrypted = FALSE;
-  HlEvent *event;
 
-  if (!get_int (&m[M_MSG_TYPE], 0, 0xffff, &type) || (raw = get_hex (&m[M_RAW])) == NULL)
-    return NULL;
+  if (!get_int (&m[M_MSG_TYPE], 0, 0xffff, &type))
+    return FALSE;
   if (m[M_TLS_VERSION].type != VALUE_NONE && !get_int (&m[M_TLS_VERSION], 0, 0xffff, &version))
-    return NULL;
+    return FALSE;
   if (m[M_CIPHER_SUITE].type != VALUE_NONE && !get_int (&m[M_CIPHER_SUITE], 0, 0xffff, &suite))
-    return NULL;
+    return FALSE;
   if (m[M_ENCRYPTED].type == VALUE_TRUE)
-    encrypted = TRUE;
+    scanned->encrypted = TRUE;
   else if (m[M_ENCRYPTED].type != VALUE_FALSE && m[M_ENCRYPTED].type != VALUE_NONE)
-    return NULL;
-  event = hl_event_new_handshake (side, dir, type, raw, encrypted, version);
-  hl_event_set_cipher_suite (event, suite);
-  return event;
+    return FALSE;
+  scanned->type = type;
+  scanned->version = version;
+  scanned->cipher_suite = suite;
+  return (scanned->raw = decode_hex (&m[M_RAW], &scanned->raw_size)) != NULL;
 }
 
-static HlEvent *
-record_event (const Value *m,
-              HlSide       side,
-              HlDirection  dir)
+static gboolean
+prepare_record (const Value   *m,
+                HlJsonScanned *scanned)
 {
-  g_autoptr(GBytes) raw = NULL;
   gint64 version;
 
-  if (!get_int (&m[M_VERSION], 0, 0xffff, &version) || (raw = get_hex (&m[M_RAW])) == NULL ||
-      g_bytes_get_size (raw) < 5)
-    return NULL;
-  return hl_event_new_record (side, dir, ((const guint8 *) g_bytes_get_data (raw, NULL))[0], version, raw);
+  if (!get_int (&m[M_VERSION], 0, 0xffff, &version) ||
+      (scanned->raw = decode_hex (&m[M_RAW], &scanned->raw_size)) == NULL)
+    return FALSE;
+  scanned->version = version;
+  if (scanned->raw_size < 5)
+    {
+      hl_json_scan_clear (scanned);
+      return FALSE;
+    }
+  scanned->type = scanned->raw[0];
+  return TRUE;
 }
 
 static HlEvent *
@@ -814,39 +828,135 @@ scan_members (const char *line,
   return s.p == s.end;
 }
 
-HlEvent *
-hl_json_scan_event (const char *line,
-                    gsize       length)
+/* The members every event has */
+static gboolean
+get_common (const Value *m,
+            GString     *buffer,
+            gint64      *seq,
+            gint64      *t_ns,
+            gint64      *session,
+            int         *side,
+            int         *kind,
+            int         *dir)
+{
+  *session = 0;
+  *dir = HL_DIRECTION_NONE;
+  return get_int (&m[M_SEQ], 0, G_MAXINT64, seq) &&
+         get_int (&m[M_T_NS], G_MININT64, G_MAXINT64, t_ns) &&
+         (m[M_SESSION].type == VALUE_NONE || get_int (&m[M_SESSION], 0, G_MAXUINT, session)) &&
+         get_name (&m[M_SIDE], buffer, side_name, HL_SIDE_SERVER + 1, side) &&
+         get_name (&m[M_KIND], buffer, kind_name, HL_EVENT_ERROR + 1, kind) &&
+         (m[M_DIR].type == VALUE_NONE || get_name (&m[M_DIR], buffer, dir_name, HL_DIRECTION_IN + 1, dir));
+}
+
+/**
+ * hl_json_scan_prepare:
+ * @scanned: (out caller-allocates): what hl_json_scan_finish() needs
+ *
+ * Returns: %TRUE for a handshake message or a record read on the fast
+ *   path; %FALSE for any other line (hl_json_scan_event() reads it)
+ */
+gboolean
+hl_json_scan_prepare (const char    *line,
+                      gsize          length,
+                      GString       *scratch,
+                      HlJsonScanned *scanned)
 {
   Value m[N_MEMBERS] = { { 0 } };
-  g_autoptr(GString) buffer = NULL;
+  gint64 seq, t_ns, session;
+  int side, kind, dir;
+
+  g_return_val_if_fail (line != NULL || length == 0, FALSE);
+  g_return_val_if_fail (scratch != NULL, FALSE);
+  g_return_val_if_fail (scanned != NULL, FALSE);
+
+  memset (scanned, 0, sizeof *scanned);
+  if (!scan_members (line, length, m) ||
+      !get_common (m, scratch, &seq, &t_ns, &session, &side, &kind, &dir))
+    return FALSE;
+  scanned->seq = seq;
+  scanned->t_ns = t_ns;
+  scanned->session = session;
+  scanned->kind = kind;
+  scanned->side = side;
+  scanned->dir = dir;
+  if (kind == HL_EVENT_HANDSHAKE)
+    return prepare_handshake (m, scanned);
+  if (kind == HL_EVENT_RECORD)
+    return prepare_record (m, scanned);
+  return FALSE;
+}
+
+/**
+ * hl_json_scan_finish:
+ *
+ * Returns: (transfer full): the event of a line hl_json_scan_prepare()
+ *   read, which gives its bytes over to it
+ */
+HlEvent *
+hl_json_scan_finish (HlJsonScanned *scanned)
+{
+  g_autoptr(GBytes) raw = NULL;
+  HlEvent *event;
+
+  g_return_val_if_fail (scanned != NULL && scanned->raw != NULL, NULL);
+
+  raw = g_bytes_new_take (g_steal_pointer (&scanned->raw), scanned->raw_size);
+  if (scanned->kind == HL_EVENT_HANDSHAKE)
+    {
+      event = hl_event_new_handshake (scanned->side, scanned->dir, scanned->type, raw,
+                                      scanned->encrypted, scanned->version);
+      hl_event_set_cipher_suite (event, scanned->cipher_suite);
+    }
+  else
+    event = hl_event_new_record (scanned->side, scanned->dir, scanned->type, scanned->version, raw);
+  hl_event_set_stamp (event, scanned->seq, scanned->t_ns);
+  hl_event_set_session (event, scanned->session);
+  return event;
+}
+
+/* Frees what a prepared line holds that was not finished */
+void
+hl_json_scan_clear (HlJsonScanned *scanned)
+{
+  g_clear_pointer (&scanned->raw, g_free);
+}
+
+HlEvent *
+hl_json_scan_event (const char *line,
+                    gsize       length,
+                    GString    *scratch)
+{
+  Value m[N_MEMBERS] = { { 0 } };
+  g_autoptr(GString) own = NULL;
+  GString *buffer = scratch;
+  HlJsonScanned scanned = { 0 };
   HlEvent *event = NULL;
-  gint64 seq, t_ns, session = 0;
-  int side, kind, dir = HL_DIRECTION_NONE;
+  gint64 seq, t_ns, session;
+  int side, kind, dir;
 
   g_return_val_if_fail (line != NULL || length == 0, NULL);
 
   if (!scan_members (line, length, m))
     return NULL;
-  buffer = g_string_sized_new (64);
-  if (!get_int (&m[M_SEQ], 0, G_MAXINT64, &seq) ||
-      !get_int (&m[M_T_NS], G_MININT64, G_MAXINT64, &t_ns) ||
-      (m[M_SESSION].type != VALUE_NONE && !get_int (&m[M_SESSION], 0, G_MAXUINT, &session)) ||
-      !get_name (&m[M_SIDE], buffer, side_name, HL_SIDE_SERVER + 1, &side) ||
-      !get_name (&m[M_KIND], buffer, kind_name, HL_EVENT_ERROR + 1, &kind) ||
-      (m[M_DIR].type != VALUE_NONE && !get_name (&m[M_DIR], buffer, dir_name, HL_DIRECTION_IN + 1, &dir)))
+  if (buffer == NULL)
+    buffer = own = g_string_sized_new (64);
+  if (!get_common (m, buffer, &seq, &t_ns, &session, &side, &kind, &dir))
     return NULL;
 
   switch ((HlEventKind) kind)
     {
     case HL_EVENT_HANDSHAKE:
-      event = handshake_event (m, side, dir);
+    case HL_EVENT_RECORD:
+      scanned.kind = kind;
+      scanned.side = side;
+      scanned.dir = dir;
+      if (!(kind == HL_EVENT_HANDSHAKE ? prepare_handshake (m, &scanned) : prepare_record (m, &scanned)))
+        return NULL;
+      event = hl_json_scan_finish (&scanned);
       break;
     case HL_EVENT_CHANGE_CIPHER_SPEC:
       event = hl_event_new_change_cipher_spec (side, dir);
-      break;
-    case HL_EVENT_RECORD:
-      event = record_event (m, side, dir);
       break;
     case HL_EVENT_SECRET:
       event = secret_event (m, side, buffer);

@@ -17,8 +17,41 @@ G_BEGIN_DECLS
  * booleans and nulls, lone surrogates, numbers that are not exact 64-bit
  * integers, duplicate members the event uses, …): the caller then
  * reads the line with json-glib, which gives the event or names the error.
- * Any line it accepts, json-glib reads as the same event. */
+ * Any line it accepts, json-glib reads as the same event.
+ *
+ * @scratch, when not %NULL, is a buffer to reuse for the strings it
+ * unescapes: a log's reader keeps one rather than make one per line. */
 HlEvent *hl_json_scan_event (const char *line,
-                             gsize       length);
+                             gsize       length,
+                             GString    *scratch);
+
+/* Handshake messages and records, most of a log, can be read in two
+ * steps: hl_json_scan_prepare() does the work that allocates no object
+ * (the checks, the numbers, the hex), on any thread; hl_json_scan_finish()
+ * makes the event, on the thread that keeps the events. GLib's slice
+ * allocator, which makes every object, serialises threads that allocate at
+ * once. */
+typedef struct
+{
+  guint64   seq;
+  gint64    t_ns;
+  guint     session;
+  guint8    kind;
+  guint8    side;
+  guint8    dir;
+  gboolean  encrypted;
+  guint     type;
+  guint     version;
+  guint     cipher_suite;
+  guint8   *raw;       /* owned until finished */
+  gsize     raw_size;
+} HlJsonScanned;
+
+gboolean  hl_json_scan_prepare (const char    *line,
+                                gsize          length,
+                                GString       *scratch,
+                                HlJsonScanned *scanned);
+HlEvent  *hl_json_scan_finish  (HlJsonScanned *scanned);
+void      hl_json_scan_clear   (HlJsonScanned *scanned);
 
 G_END_DECLS
