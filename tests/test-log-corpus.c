@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "hl-export.h"
 #include "hl-log.h"
 
 static void
@@ -25,6 +26,16 @@ test_load (gconstpointer data)
     {
       /* Loaded or refused, with exactly one of a log and an error */
       g_assert_true ((log == NULL) != (error == NULL));
+      /* and what loaded exports (or says why it cannot) */
+      if (log != NULL)
+        {
+          g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+          g_autofree char *mermaid = hl_export_mermaid (hl_log_get_events (log));
+
+          g_assert_nonnull (mermaid);
+          if (!hl_export_pcapng (hl_log_get_events (log), out, &error))
+            g_assert_error (error, HL_EXPORT_ERROR, HL_EXPORT_ERROR_NO_RECORDS);
+        }
       return;
     }
   g_assert_no_error (error);

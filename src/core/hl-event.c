@@ -1146,7 +1146,7 @@ handshake_from_json (JsonObject  *object,
       !get_int (object, "cipher_suite", 0, 0xffff, &suite, error))
     return NULL;
   event = hl_event_new_handshake (side, dir, type, raw,
-                                  json_object_get_boolean_member_with_default (object, "encrypted", FALSE),
+                                  hl_json_get_boolean (object, "encrypted", FALSE),
                                   version);
   event->cipher_suite = suite;
   return event;
@@ -1321,7 +1321,7 @@ hl_event_new_from_json (JsonObject  *object,
                    side < 0 ? side_name : kind_name);
       return NULL;
     }
-  dir_name = json_object_get_string_member_with_default (object, "dir", NULL);
+  dir_name = hl_json_get_string (object, "dir");
   if (dir_name != NULL && (dir = name_index (dir_name, dir_names, G_N_ELEMENTS (dir_names))) < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "unknown dir “%s”", dir_name);

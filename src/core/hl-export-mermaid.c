@@ -206,11 +206,9 @@ append_state (Diagram *diagram,
     }
   else if (g_strcmp0 (state, "handshake_done") == 0 && !diagram->done_noted)
     {
-      JsonObject *details = hl_event_get_details (event);
       const char *version = hl_event_get_detail (event, "version");
       const char *suite = hl_event_get_detail (event, "cipher_suite");
-      gboolean resumed = details != NULL &&
-                         json_object_get_boolean_member_with_default (details, "resumed", FALSE);
+      gboolean resumed = g_strcmp0 (hl_event_get_detail (event, "resumed"), "true") == 0;
       g_autofree char *text = g_strdup_printf ("%s, %s%s", version != NULL ? version : "?",
                                                suite != NULL ? suite : "?",
                                                resumed ? ", resumed" : "");

@@ -432,10 +432,8 @@ connection_set_endpoints (Connection *conn)
 
   if (conn->details != NULL)
     {
-      if (json_object_has_member (conn->details, "peer"))
-        peer = json_object_get_string_member (conn->details, "peer");
-      if (json_object_has_member (conn->details, "local"))
-        local = json_object_get_string_member (conn->details, "local");
+      peer = hl_json_get_string (conn->details, "peer");
+      local = hl_json_get_string (conn->details, "local");
     }
   if (parse_endpoint (peer, &conn->server) && parse_endpoint (local, &conn->client) &&
       conn->server.family == conn->client.family)

@@ -540,6 +540,52 @@ hl_field_append_json (HlField *self,
   g_string_append_c (out, '}');
 }
 
+static JsonNode *
+value_member (JsonObject *object,
+              const char *member,
+              GType       type)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type
+         ? node : NULL;
+}
+
+/**
+ * hl_json_get_string:
+ * @object: (nullable): an object
+ *
+ * Returns: (nullable): the member's string, %NULL when it has none
+ */
+const char *
+hl_json_get_string (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+
+  return node != NULL ? json_node_get_string (node) : NULL;
+}
+
+gboolean
+hl_json_get_boolean (JsonObject *object,
+                     const char *member,
+                     gboolean    fallback)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_BOOLEAN);
+
+  return node != NULL ? json_node_get_boolean (node) : fallback;
+}
+
+gint64
+hl_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64      fallback)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_INT64);
+
+  return node != NULL ? json_node_get_int (node) : fallback;
+}
+
 /**
  * hl_field_new_from_json:
  * @node: a node written by hl_field_to_json()
@@ -561,19 +607,19 @@ hl_field_new_from_json (JsonNode  *node,
       return NULL;
     }
   object = json_node_get_object (node);
-  offset = json_object_get_int_member_with_default (object, "offset", -1);
-  length = json_object_get_int_member_with_default (object, "length", -1);
-  if (json_object_get_string_member_with_default (object, "name", NULL) == NULL ||
+  offset = hl_json_get_int (object, "offset", -1);
+  length = hl_json_get_int (object, "length", -1);
+  if (hl_json_get_string (object, "name") == NULL ||
       offset < 0 || length < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "a field lacks its name, offset or length");
       return NULL;
     }
-  self = hl_field_new (json_object_get_string_member (object, "name"),
-                       json_object_get_string_member_with_default (object, "value", NULL),
+  self = hl_field_new (hl_json_get_string (object, "name"),
+                       hl_json_get_string (object, "value"),
                        offset, length);
-  self->is_error = json_object_get_boolean_member_with_default (object, "error", FALSE);
+  self->is_error = hl_json_get_boolean (object, "error", FALSE);
 
   {
     JsonNode *children_node = json_object_get_member (object, "children");

@@ -61,6 +61,16 @@ void         hl_json_append_uint       (GString    *out,
                                         guint64     value);
 void         hl_json_append_int        (GString    *out,
                                         gint64      value);
+/* Members of JSON read from outside: the value when it has the type
+ * asked for, else nothing (json-glib's getters complain of the others) */
+const char  *hl_json_get_string        (JsonObject *object,
+                                        const char *member);
+gboolean     hl_json_get_boolean       (JsonObject *object,
+                                        const char *member,
+                                        gboolean    fallback);
+gint64       hl_json_get_int           (JsonObject *object,
+                                        const char *member,
+                                        gint64      fallback);
 HlField     *hl_field_new_from_json    (JsonNode   *node,
                                         GError    **error);
 char        *hl_field_to_text          (HlField    *self);

@@ -99,8 +99,7 @@ read_header (HlLog       *self,
   if (!json_parser_load_from_data (parser, line, length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (object = json_node_get_object (root),
-                                                             "format", NULL),
+      g_strcmp0 (hl_json_get_string (object = json_node_get_object (root), "format"),
                  HL_LOG_FORMAT_NAME) != 0)
     {
       g_set_error_literal (error, HL_LOG_ERROR, HL_LOG_ERROR_NOT_A_LOG,
@@ -123,10 +122,10 @@ read_header (HlLog       *self,
                    json_node_get_int (version), HL_LOG_FORMAT_VERSION);
       return FALSE;
     }
-  self->mode = g_strdup (json_object_get_string_member_with_default (object, "mode", NULL));
-  self->target = g_strdup (json_object_get_string_member_with_default (object, "target", NULL));
-  self->created = g_strdup (json_object_get_string_member_with_default (object, "created", NULL));
-  self->contains_secrets = json_object_get_boolean_member_with_default (object, "contains_secrets", FALSE);
+  self->mode = g_strdup (hl_json_get_string (object, "mode"));
+  self->target = g_strdup (hl_json_get_string (object, "target"));
+  self->created = g_strdup (hl_json_get_string (object, "created"));
+  self->contains_secrets = hl_json_get_boolean (object, "contains_secrets", FALSE);
   return TRUE;
 }
 
