@@ -188,6 +188,42 @@ test_json_string (void)
   }
 }
 
+/* A state's details, read by json-glib from a log, written back as a line
+ * that parses again: nested values and numbers kept, and a lone surrogate
+ * escape (invalid UTF-8 once json-glib has read it) written as U+FFFD */
+static void
+test_json_details (void)
+{
+  const char *line = "{\"seq\":3,\"t_ns\":4,\"side\":\"server\",\"kind\":\"state\",\"state\":\"connected\","
+                     "\"details\":{\"transport\":\"\\ud800air\",\"peer\":{\"host\":\"localhost\",\"ports\":[443,null,true]},"
+                     "\"ratio\":2.5,\"whole\":1.0,\"big\":1e300,\"n\":-7,\"none\":null,\"no\":false}}";
+  g_autoptr(JsonNode) node = json_from_string (line, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) event = hl_event_new_from_json (json_node_get_object (node), &error);
+  g_autofree char *written = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  JsonObject *details;
+
+  g_assert_no_error (error);
+  written = hl_event_to_json_line (event, FALSE);
+  g_assert_true (g_utf8_validate (written, -1, NULL));
+  again = json_from_string (written, &error);
+  g_assert_no_error (error);
+  details = json_object_get_object_member (json_node_get_object (again), "details");
+  /* what json-glib made of the escape, each invalid byte replaced */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (details, "transport"), "\xef\xbf\xbd"));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (details, "transport"), "ir"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (details, "peer"), "host"), ==, "localhost");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (details, "peer"), "ports")), ==, 3);
+  g_assert_cmpfloat (json_object_get_double_member (details, "ratio"), ==, 2.5);
+  g_assert_true (json_node_get_value_type (json_object_get_member (details, "whole")) == G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_object_get_double_member (details, "big"), ==, 1e300);
+  g_assert_cmpint (json_object_get_int_member (details, "n"), ==, -7);
+  g_assert_true (json_object_get_null_member (details, "none"));
+  g_assert_false (json_object_get_boolean_member (details, "no"));
+  g_assert_cmpuint (json_object_get_size (details), ==, 8);
+}
+
 static void
 test_json_numbers (void)
 {
@@ -303,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/event/json-line-kinds", test_json_line_kinds);
   g_test_add_func ("/event/json-string", test_json_string);
   g_test_add_func ("/event/json-numbers", test_json_numbers);
+  g_test_add_func ("/event/json-details", test_json_details);
   g_test_add_func ("/event/list", test_event_list);
   return g_test_run ();
 }

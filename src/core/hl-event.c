@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <gio/gio.h>
 
 #include "hl-decoder.h"
@@ -817,6 +820,85 @@ hl_event_describe (HlEvent *self)
 /* JSON: events are written directly, without building a tree first */
 
 
+/* A JSON value read from a log, written back: its strings as the log's
+ * own are (invalid UTF-8, which json-glib makes of a lone surrogate escape,
+ * becomes U+FFFD), so that every line written parses again */
+static void
+append_json_node (GString  *out,
+                  JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (l != members)
+              g_string_append_c (out, ',');
+            hl_json_append_string (out, l->data);
+            g_string_append_c (out, ':');
+            append_json_node (out, json_object_get_member (object, l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_json_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          hl_json_append_string (out, json_node_get_string (node));
+          break;
+        case G_TYPE_INT64:
+          hl_json_append_int (out, json_node_get_int (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char text[G_ASCII_DTOSTR_BUF_SIZE];
+            double value = json_node_get_double (node);
+
+            /* JSON has no infinities; json-glib reads none either */
+            if (isfinite (value))
+              {
+                g_ascii_dtostr (text, sizeof text, value);
+                g_string_append (out, text);
+                if (strpbrk (text, ".eE") == NULL)
+                  g_string_append (out, ".0");
+              }
+            else
+              g_string_append (out, "null");
+          }
+          break;
+        default:
+          g_string_append (out, "null");
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
+
 static void
 append_member (GString    *out,
                const char *member)
@@ -951,13 +1033,11 @@ append_kind_members (HlEvent *self,
     case HL_EVENT_STATE:
       {
         g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-        g_autofree char *details = NULL;
 
         json_node_set_object (node, self->details);
-        details = json_to_string (node, FALSE);
         append_string_member (out, "state", self->name);
         append_member (out, "details");
-        g_string_append (out, details);
+        append_json_node (out, node);
       }
       break;
     case HL_EVENT_ERROR:
