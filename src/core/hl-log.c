@@ -10,16 +10,16 @@
 
 struct _HlLog
 {
-  GObject     parent_instance;
+  GObject      parent_instance;
 
-  char       *mode;
-  char       *target;
-  char       *created;
-  gboolean    contains_secrets;
+  char        *mode;
+  char        *target;
+  char        *created;
+  gboolean     contains_secrets;
   HlEventList *events;
-  char       *problem;
-  guint       problem_line;
-  guint       n_problems;
+  char        *problem;
+  guint        problem_line;
+  guint        n_problems;
 };
 
 G_DEFINE_FINAL_TYPE (HlLog, hl_log, G_TYPE_OBJECT)
