@@ -13,8 +13,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib.h>
 
+#include "hl-json-scan.h"
 #include "hl-log.h"
 
 int LLVMFuzzerInitialize   (int          *argc,
@@ -82,6 +84,48 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
+/* Each line read in two steps (as a long log's second half-blocks are)
+ * gives what it gives in one: the same event, or nothing */
+static void
+check_two_steps (const char *data,
+                 size_t      size)
+{
+  g_autoptr(GString) scratch = NULL;
+  const char *end;
+
+  if (size == 0)
+    return;
+  scratch = g_string_new (NULL);
+  end = data + size;
+  for (const char *line = data; line < end;)
+    {
+      const char *newline = memchr (line, '\n', end - line);
+      gsize length = (newline != NULL ? newline : end) - line;
+      g_autoptr(HlEvent) whole = hl_json_scan_event (line, length, scratch);
+      HlJsonScanned scanned;
+
+      if (hl_json_scan_prepare (line, length, scratch, &scanned))
+        {
+          g_autoptr(HlEvent) stepped = hl_json_scan_finish (&scanned);
+          g_autofree char *a = NULL;
+          g_autofree char *b = NULL;
+
+          if (whole == NULL)
+            fail ("a line prepared that the fast path declines");
+          a = hl_event_to_json_line (whole, FALSE);
+          b = hl_event_to_json_line (stepped, FALSE);
+          if (strcmp (a, b) != 0 || hl_event_get_seq (whole) != hl_event_get_seq (stepped) ||
+              hl_event_get_time_ns (whole) != hl_event_get_time_ns (stepped) ||
+              hl_event_get_session (whole) != hl_event_get_session (stepped))
+            fail ("a line read in two steps differs");
+        }
+      else if (whole != NULL && (hl_event_get_kind (whole) == HL_EVENT_HANDSHAKE ||
+                                 hl_event_get_kind (whole) == HL_EVENT_RECORD))
+        fail ("a handshake message or record the fast path reads was not prepared");
+      line = newline != NULL ? newline + 1 : end;
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
@@ -98,5 +142,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     fail ("a log and an error");
   if (log != NULL)
     check_log (log, data, size);
+  check_two_steps (copy, size);
   return 0;
 }
