@@ -828,25 +828,42 @@ scan_members (const char *line,
   return s.p == s.end;
 }
 
-/* The members every event has */
+/* The members every event has, into @common (its other members zeroed) */
 static gboolean
-get_common (const Value *m,
-            GString     *buffer,
-            gint64      *seq,
-            gint64      *t_ns,
-            gint64      *session,
-            int         *side,
-            int         *kind,
-            int         *dir)
+get_common (const Value   *m,
+            GString       *buffer,
+            HlJsonScanned *common)
 {
-  *session = 0;
-  *dir = HL_DIRECTION_NONE;
-  return get_int (&m[M_SEQ], 0, G_MAXINT64, seq) &&
-         get_int (&m[M_T_NS], G_MININT64, G_MAXINT64, t_ns) &&
-         (m[M_SESSION].type == VALUE_NONE || get_int (&m[M_SESSION], 0, G_MAXUINT, session)) &&
-         get_name (&m[M_SIDE], buffer, side_name, HL_SIDE_SERVER + 1, side) &&
-         get_name (&m[M_KIND], buffer, kind_name, HL_EVENT_ERROR + 1, kind) &&
-         (m[M_DIR].type == VALUE_NONE || get_name (&m[M_DIR], buffer, dir_name, HL_DIRECTION_IN + 1, dir));
+  gint64 seq, t_ns, session = 0;
+  int side, kind, dir = HL_DIRECTION_NONE;
+
+  memset (common, 0, sizeof *common);
+  if (!get_int (&m[M_SEQ], 0, G_MAXINT64, &seq) ||
+      !get_int (&m[M_T_NS], G_MININT64, G_MAXINT64, &t_ns) ||
+      (m[M_SESSION].type != VALUE_NONE && !get_int (&m[M_SESSION], 0, G_MAXUINT, &session)) ||
+      !get_name (&m[M_SIDE], buffer, side_name, HL_SIDE_SERVER + 1, &side) ||
+      !get_name (&m[M_KIND], buffer, kind_name, HL_EVENT_ERROR + 1, &kind) ||
+      (m[M_DIR].type != VALUE_NONE && !get_name (&m[M_DIR], buffer, dir_name, HL_DIRECTION_IN + 1, &dir)))
+    return FALSE;
+  common->seq = seq;
+  common->t_ns = t_ns;
+  common->session = session;
+  common->side = side;
+  common->kind = kind;
+  common->dir = dir;
+  return TRUE;
+}
+
+/* A handshake message or a record, prepared */
+static gboolean
+prepare_kind (const Value   *m,
+              HlJsonScanned *scanned)
+{
+  if (scanned->kind == HL_EVENT_HANDSHAKE)
+    return prepare_handshake (m, scanned);
+  if (scanned->kind == HL_EVENT_RECORD)
+    return prepare_record (m, scanned);
+  return FALSE;
 }
 
 /**
@@ -863,28 +880,13 @@ hl_json_scan_prepare (const char    *line,
                       HlJsonScanned *scanned)
 {
   Value m[N_MEMBERS] = { { 0 } };
-  gint64 seq, t_ns, session;
-  int side, kind, dir;
 
   g_return_val_if_fail (line != NULL || length == 0, FALSE);
   g_return_val_if_fail (scratch != NULL, FALSE);
   g_return_val_if_fail (scanned != NULL, FALSE);
 
   memset (scanned, 0, sizeof *scanned);
-  if (!scan_members (line, length, m) ||
-      !get_common (m, scratch, &seq, &t_ns, &session, &side, &kind, &dir))
-    return FALSE;
-  scanned->seq = seq;
-  scanned->t_ns = t_ns;
-  scanned->session = session;
-  scanned->kind = kind;
-  scanned->side = side;
-  scanned->dir = dir;
-  if (kind == HL_EVENT_HANDSHAKE)
-    return prepare_handshake (m, scanned);
-  if (kind == HL_EVENT_RECORD)
-    return prepare_record (m, scanned);
-  return FALSE;
+  return scan_members (line, length, m) && get_common (m, scratch, scanned) && prepare_kind (m, scanned);
 }
 
 /**
@@ -930,10 +932,10 @@ hl_json_scan_event (const char *line,
   Value m[N_MEMBERS] = { { 0 } };
   g_autoptr(GString) own = NULL;
   GString *buffer = scratch;
-  HlJsonScanned scanned = { 0 };
+  HlJsonScanned common;
   HlEvent *event = NULL;
-  gint64 seq, t_ns, session;
-  int side, kind, dir;
+  HlSide side;
+  HlDirection dir;
 
   g_return_val_if_fail (line != NULL || length == 0, NULL);
 
@@ -941,20 +943,17 @@ hl_json_scan_event (const char *line,
     return NULL;
   if (buffer == NULL)
     buffer = own = g_string_sized_new (64);
-  if (!get_common (m, buffer, &seq, &t_ns, &session, &side, &kind, &dir))
+  if (!get_common (m, buffer, &common))
     return NULL;
+  side = common.side;
+  dir = common.dir;
 
-  switch ((HlEventKind) kind)
+  switch ((HlEventKind) common.kind)
     {
     case HL_EVENT_HANDSHAKE:
     case HL_EVENT_RECORD:
-      scanned.kind = kind;
-      scanned.side = side;
-      scanned.dir = dir;
-      if (!(kind == HL_EVENT_HANDSHAKE ? prepare_handshake (m, &scanned) : prepare_record (m, &scanned)))
-        return NULL;
-      event = hl_json_scan_finish (&scanned);
-      break;
+      /* stamped by hl_json_scan_finish() */
+      return prepare_kind (m, &common) ? hl_json_scan_finish (&common) : NULL;
     case HL_EVENT_CHANGE_CIPHER_SPEC:
       event = hl_event_new_change_cipher_spec (side, dir);
       break;
@@ -978,7 +977,7 @@ hl_json_scan_event (const char *line,
     }
   if (event == NULL)
     return NULL;
-  hl_event_set_stamp (event, seq, t_ns);
-  hl_event_set_session (event, session);
+  hl_event_set_stamp (event, common.seq, common.t_ns);
+  hl_event_set_session (event, common.session);
   return event;
 }
