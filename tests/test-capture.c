@@ -7,7 +7,10 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
-#include "hl-capture.h"
+#include <sys/socket.h>
+#include "hl-capture-private.h"
+#include "hl-demo-pki.h"
+#include "hl-endpoint.h"
 #include "hl-log.h"
 #include "hl-test-util.h"
 
@@ -866,6 +869,119 @@ test_connect_cancel (void)
   g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
 }
 
+/* Endpoints */
+
+typedef struct
+{
+  HlEndpoint *ep;
+  gsize       received;
+  gboolean    intact;
+} SlowReader;
+
+static gpointer
+slow_reader_main (gpointer data)
+{
+  SlowReader *reader = data;
+  g_autoptr(GError) error = NULL;
+  char buffer[4096];
+  gssize n;
+
+  g_assert_true (hl_endpoint_handshake (reader->ep, &error));
+  /* let the sender fill its socket before reading anything */
+  g_usleep (50 * 1000);
+  reader->intact = TRUE;
+  while ((n = hl_endpoint_receive (reader->ep, buffer, sizeof buffer, &error)) > 0)
+    {
+      for (gssize i = 0; i < n; i++)
+        reader->intact &= (guint8) buffer[i] == (guint8) ((reader->received + i) * 7 / 3);
+      reader->received += n;
+    }
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* A sender whose socket takes only part of each flight at a time (a
+ * small send buffer and a peer that reads late) still sends every byte
+ * once, in order, and records each record it sent once */
+static void
+test_endpoint_partial_sends (void)
+{
+  g_autoptr(HlCapture) capture = NULL;
+  HlCaptureConfig config;
+  g_autofree char *ca = hl_demo_pki_path (hl_test_pki_dir (), HL_DEMO_KEY_ECDSA, HL_DEMO_CERT_CA, FALSE);
+  g_autofree char *crt = hl_demo_pki_path (hl_test_pki_dir (), HL_DEMO_KEY_ECDSA, HL_DEMO_CERT_SERVER, FALSE);
+  g_autofree char *key = hl_demo_pki_path (hl_test_pki_dir (), HL_DEMO_KEY_ECDSA, HL_DEMO_CERT_SERVER, TRUE);
+  gnutls_certificate_credentials_t server_creds, client_creds;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  HlEndpointConfig server_config, client_config;
+  SlowReader reader = { 0 };
+  gsize length = 256 * 1024, sent_records = 0, received_records = 0;
+  g_autofree char *data = g_malloc (length);
+  int fds[2], size = 4096;
+  HlEndpoint *client;
+  GThread *thread;
+
+  g_assert_true (hl_demo_pki_ensure (hl_test_pki_dir (), &error));
+  g_assert_cmpint (gnutls_certificate_allocate_credentials (&server_creds), ==, 0);
+  g_assert_cmpint (gnutls_certificate_allocate_credentials (&client_creds), ==, 0);
+  g_assert_cmpint (gnutls_certificate_set_x509_key_file (server_creds, crt, key, GNUTLS_X509_FMT_PEM), >=, 0);
+  g_assert_cmpint (gnutls_certificate_set_x509_trust_file (client_creds, ca, GNUTLS_X509_FMT_PEM), >, 0);
+  for (gsize i = 0; i < length; i++)
+    data[i] = (char) (guint8) (i * 7 / 3);
+
+  hl_capture_config_init (&config);
+  config.pki_dir = hl_test_pki_dir ();
+  capture = hl_capture_new (&config);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  g_assert_cmpint (setsockopt (fds[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size), ==, 0);
+  g_assert_cmpint (setsockopt (fds[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof size), ==, 0);
+  server_config = (HlEndpointConfig) {
+    .side = HL_SIDE_SERVER, .fd = fds[0], .priority = "NORMAL", .credentials = server_creds,
+  };
+  client_config = (HlEndpointConfig) {
+    .side = HL_SIDE_CLIENT, .fd = fds[1], .priority = "NORMAL", .credentials = client_creds,
+    .server_name = "localhost", .verify_host = "localhost", .verify_peer = TRUE,
+  };
+  reader.ep = hl_endpoint_new (capture, &server_config, &error);
+  g_assert_no_error (error);
+  client = hl_endpoint_new (capture, &client_config, &error);
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("slow-reader", slow_reader_main, &reader);
+  g_assert_true (hl_endpoint_handshake (client, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_endpoint_send (client, data, length, &error));
+  g_assert_no_error (error);
+  hl_endpoint_close (client);
+  g_thread_join (thread);
+  g_assert_cmpuint (reader.received, ==, length);
+  g_assert_true (reader.intact);
+
+  /* every record the client sent was seen once by each side */
+  hl_capture_flush_now (capture);
+  events = g_object_ref (hl_capture_get_events (capture));
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+
+      if (hl_event_get_kind (event) != HL_EVENT_RECORD || hl_event_get_sender (event) != HL_SIDE_CLIENT)
+        continue;
+      if (hl_event_get_side (event) == HL_SIDE_CLIENT)
+        sent_records++;
+      else
+        received_records++;
+    }
+  g_assert_cmpuint (sent_records, >, length / 16384);
+  g_assert_cmpuint (sent_records, ==, received_records);
+  assert_ordered (events);
+
+  hl_endpoint_free (reader.ep);
+  hl_endpoint_free (client);
+  gnutls_certificate_free_credentials (server_creds);
+  gnutls_certificate_free_credentials (client_creds);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -894,6 +1010,7 @@ main (int   argc,
 
   g_test_add_func ("/capture/pki-files", test_pki_files);
   g_test_add_func ("/capture/step-mode", test_step_mode);
+  g_test_add_func ("/capture/endpoint/partial-sends", test_endpoint_partial_sends);
   g_test_add_func ("/capture/connect/refused", test_connect_refused);
   g_test_add_func ("/capture/connect/silent", test_connect_silent);
   g_test_add_func ("/capture/connect/cancel", test_connect_cancel);

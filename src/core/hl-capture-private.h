@@ -20,4 +20,8 @@ void      hl_capture_wake        (HlCapture    *self);
 gboolean  hl_capture_wait_step   (HlCapture    *self,
                                   GCancellable *cancellable);
 
+/* Delivers what was pushed at once, on the calling thread, which must be
+ * the consumer's: for endpoints driven without a run (tests) */
+void      hl_capture_flush_now   (HlCapture    *self);
+
 G_END_DECLS

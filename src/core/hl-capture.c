@@ -220,6 +220,14 @@ flush (HlCapture *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
 }
 
+void
+hl_capture_flush_now (HlCapture *self)
+{
+  g_return_if_fail (HL_IS_CAPTURE (self));
+
+  flush (self);
+}
+
 /* One source for the whole run, ready whenever the workers want the
  * consumer: waking it is then a flag and a write to its wake-up fd, with
  * no source to create and attach (and no context lock to take) each time */

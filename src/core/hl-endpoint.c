@@ -189,24 +189,38 @@ wait_fd (HlEndpoint *self,
     }
 }
 
+/* GnuTLS hands over a whole flight's records at once: they go out in one
+ * sendmsg(), as GnuTLS's own transport sends them, so that the peer is
+ * woken once for the flight rather than once for each record */
 static ssize_t
-push_cb (gnutls_transport_ptr_t  ptr,
-         const void             *data,
-         size_t                  length)
+vec_push_cb (gnutls_transport_ptr_t  ptr,
+             const giovec_t         *iov,
+             int                     iovcnt)
 {
   HlEndpoint *self = ptr;
-  gsize done = 0;
+  struct iovec vecs[64];
+  struct msghdr msg = { 0 };
+  gsize total = 0, done = 0;
+  int n_vecs = MIN (iovcnt, (int) G_N_ELEMENTS (vecs));
 
   /* Recorded before sending so that the peer's observation of the same
    * bytes can never come first in the stream. */
-  wire_feed (self, &self->out, HL_DIRECTION_OUT, data, length);
+  for (int i = 0; i < n_vecs; i++)
+    {
+      wire_feed (self, &self->out, HL_DIRECTION_OUT, iov[i].iov_base, iov[i].iov_len);
+      vecs[i].iov_base = iov[i].iov_base;
+      vecs[i].iov_len = iov[i].iov_len;
+      total += iov[i].iov_len;
+    }
+  msg.msg_iov = vecs;
+  msg.msg_iovlen = n_vecs;
 
   /* Sends at once where the socket has room, and waits (woken by
-   * cancellation, bounded by the deadline) only where it has none */
-  while (done < length)
+   * cancellation, bounded by the deadline) only where it has none; what
+   * was recorded is all sent before returning */
+  while (done < total)
     {
       ssize_t n;
-
       int saved_errno;
 
       if (should_stop (self))
@@ -214,7 +228,7 @@ push_cb (gnutls_transport_ptr_t  ptr,
           gnutls_transport_set_errno (self->session, ECONNABORTED);
           return -1;
         }
-      n = send (self->fd, (const char *) data + done, length - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+      n = sendmsg (self->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
       saved_errno = errno;
       if (n < 0 && saved_errno == EAGAIN)
         {
@@ -233,8 +247,24 @@ push_cb (gnutls_transport_ptr_t  ptr,
           return -1;
         }
       done += n;
+      /* step over what went */
+      while (n > 0 && msg.msg_iovlen > 0)
+        {
+          if ((size_t) n >= msg.msg_iov->iov_len)
+            {
+              n -= msg.msg_iov->iov_len;
+              msg.msg_iov++;
+              msg.msg_iovlen--;
+            }
+          else
+            {
+              msg.msg_iov->iov_base = (char *) msg.msg_iov->iov_base + n;
+              msg.msg_iov->iov_len -= n;
+              n = 0;
+            }
+        }
     }
-  return length;
+  return total;
 }
 
 static ssize_t
@@ -577,7 +607,7 @@ hl_endpoint_new (HlCapture               *capture,
   if (config->verify_peer)
     gnutls_session_set_verify_function (self->session, verify_cb);
   gnutls_transport_set_ptr (self->session, self);
-  gnutls_transport_set_push_function (self->session, push_cb);
+  gnutls_transport_set_vec_push_function (self->session, vec_push_cb);
   gnutls_transport_set_pull_function (self->session, pull_cb);
   gnutls_transport_set_pull_timeout_function (self->session, pull_timeout_cb);
   gnutls_handshake_set_timeout (self->session, 0);
