@@ -483,6 +483,56 @@ test_follow_before_first_frame (void)
   g_object_unref (view);
 }
 
+/* A scroll event that comes after the view scrolled to a new row but
+ * before the list applied it (here the horizontal adjustment's) makes
+ * GTK's list scroll again from where it still is: a following view still
+ * ends at its newest row */
+static void
+test_follow_survives_lost_scroll (void)
+{
+  g_autoptr(GListModel) made = make_client_log (120, NULL);
+  g_autoptr(GListStore) events = g_list_store_new (HL_TYPE_EVENT);
+  g_autoptr(HlDiagramModel) rows = hl_diagram_model_new (G_LIST_MODEL (events));
+  HlSequenceView *view = HL_SEQUENCE_VIEW (hl_sequence_view_new ());
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *vadjustment;
+  GtkWindow *window;
+  guint n_made = g_list_model_get_n_items (made), n_rows;
+  gint64 deadline;
+
+  g_object_ref_sink (view);
+  hl_sequence_view_set_model (view, G_LIST_MODEL (rows));
+  for (guint i = 0; i < n_made / 2; i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
+      g_list_store_append (events, event);
+    }
+  window = show_view (view);
+  scroller = GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW));
+  vadjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+
+  for (guint i = n_made / 2; i < n_made; i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
+      g_list_store_append (events, event);
+    }
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (rows));
+  /* the view selects the newest row, then scrolls to it */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (hl_sequence_view_get_selected (view) != n_rows - 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hl_sequence_view_get_selected (view), ==, n_rows - 1);
+  g_signal_emit_by_name (gtk_scrolled_window_get_hadjustment (scroller), "value-changed");
+
+  wait_frames (GTK_WIDGET (view), 5);
+  g_assert_true (hl_sequence_view_get_follow (view));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >=,
+                     gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment) - 1);
+  gtk_window_destroy (window);
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,5 +544,6 @@ main (int   argc,
   g_test_add_func ("/sequence-view/rows-in-order", test_rows_in_order);
   g_test_add_func ("/sequence-view/frame-cost", test_frame_cost);
   g_test_add_func ("/sequence-view/follow-before-first-frame", test_follow_before_first_frame);
+  g_test_add_func ("/sequence-view/follow-survives-lost-scroll", test_follow_survives_lost_scroll);
   return g_test_run ();
 }

@@ -32,6 +32,8 @@ struct _HlSequenceView
   double              last_value;
   guint               follow_idle_id;
   guint               focus_idle_id;
+  GdkFrameClock      *frame_clock;
+  gulong              after_paint_id;
 
   gint64              drawn_frame;
   guint               n_drawing;
@@ -265,6 +267,27 @@ adjustment_changed_cb (HlSequenceView *self,
     self->follow_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, follow_idle_cb, self, NULL);
 }
 
+/* GTK's list keeps a scroll as an anchor that it applies at its next
+ * allocation, and any scroll event before then sets the anchor again from
+ * where the list still is: a scroll to the newest row can be lost that
+ * way. Whatever moved the list, a view that follows ends each frame at its
+ * newest row (the list is allocated by then, so the value is exact). */
+static void
+after_paint_cb (HlSequenceView *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double page = gtk_adjustment_get_page_size (vadjustment);
+  double bottom = gtk_adjustment_get_upper (vadjustment) - page;
+
+  /* a scroll to come (rows that came since) is the idle's to make */
+  if (!self->follow || self->scroll_waits || self->follow_idle_id != 0 || page <= 0 ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  if (gtk_adjustment_get_value (vadjustment) < bottom - 0.5)
+    gtk_adjustment_set_value (vadjustment, bottom);
+}
+
 static void
 rows_changed_cb (HlSequenceView *self,
                  guint           position,
@@ -334,6 +357,27 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
                    HlSequenceView           *self)
 {
   hl_sequence_row_set_row (HL_SEQUENCE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+hl_sequence_view_realize (GtkWidget *widget)
+{
+  HlSequenceView *self = HL_SEQUENCE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (hl_sequence_view_parent_class)->realize (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                   G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+hl_sequence_view_unrealize (GtkWidget *widget)
+{
+  HlSequenceView *self = HL_SEQUENCE_VIEW (widget);
+
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (hl_sequence_view_parent_class)->unrealize (widget);
 }
 
 static void
@@ -425,6 +469,8 @@ hl_sequence_view_class_init (HlSequenceViewClass *klass)
   object_class->dispose = hl_sequence_view_dispose;
   object_class->get_property = hl_sequence_view_get_property;
   object_class->set_property = hl_sequence_view_set_property;
+  widget_class->realize = hl_sequence_view_realize;
+  widget_class->unrealize = hl_sequence_view_unrealize;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,

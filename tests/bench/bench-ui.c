@@ -444,7 +444,13 @@ measure_hook_to_pixels (HlApplication *app,
       hl_window_run_capture (window, live.capture);
       while (hl_capture_get_running (live.capture))
         iterate_for (5);
-      iterate_for (200);
+      /* until every event was seen on screen, or for 2 s: a new window's
+       * first frames may come well after a short demo is over */
+      for (gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+           g_get_monotonic_time () < until &&
+           (live.pending->len > 0 || live.n_seen < g_list_model_get_n_items (hl_capture_get_events (live.capture)));)
+        iterate_for (5);
+      iterate_for (50);
 
       g_signal_handlers_disconnect_by_data (clock, &live);
       n_rowless += live.n_rowless;
