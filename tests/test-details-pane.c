@@ -370,6 +370,61 @@ test_secrets (Fixture       *fixture,
   g_assert_cmpuint (hl_secrets_view_get_n_secrets (secrets_view), ==, 3);
 }
 
+static GtkLabel *
+find_label_with_prefix (GtkWidget  *widget,
+                        const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Each key-log line shows whole on one line, the block scrolling sideways
+ * (a wrapped block of hex took GTK 0.1 s to measure on a page's first
+ * frame) */
+static void
+test_key_log_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GListModel *events = G_LIST_MODEL (fixture->events);
+  HlSecretsView *secrets_view = HL_SECRETS_VIEW (hl_details_pane_get_secrets_view (fixture->pane));
+  HlEvent *ticket = find_event (events, HL_EVENT_HANDSHAKE, "new_session_ticket", 0);
+  HlEvent *first = find_event (events, HL_EVENT_SECRET, NULL, 0);
+  g_autofree char *line1 = hl_event_dup_keylog_line (first);
+  GtkWidget *scroller;
+  GtkLabel *label;
+  GtkPolicyType policy;
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  hl_details_pane_set_event (fixture->pane, ticket);
+  hl_details_pane_set_page (fixture->pane, "secrets");
+  while (!gtk_widget_get_mapped (GTK_WIDGET (secrets_view)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hl_secrets_view_get_n_secrets (secrets_view), ==, 3);
+  label = find_label_with_prefix (GTK_WIDGET (secrets_view), line1);
+  g_assert_nonnull (label);
+  while (gtk_widget_get_width (GTK_WIDGET (label)) == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+
+  /* longer than the pane is wide, yet one line each */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >, 600);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), ==, 3);
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), &policy, NULL);
+  g_assert_cmpint (policy, ==, GTK_POLICY_AUTOMATIC);
+  g_assert_cmpint (gtk_widget_get_width (scroller), <, 600);
+}
+
 /* A live capture: what arrives later tells more about the selected event */
 static void
 test_live (Fixture       *fixture,
@@ -594,6 +649,7 @@ main (int   argc,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/details-pane/certificates", Fixture, NULL,
               fixture_set_up, test_certificates, fixture_tear_down);
+  g_test_add ("/details-pane/key-log-lines", Fixture, NULL, fixture_set_up, test_key_log_lines, fixture_tear_down);
   g_test_add ("/details-pane/secrets", Fixture, NULL,
               fixture_set_up, test_secrets, fixture_tear_down);
   g_test_add ("/details-pane/live", Fixture, NULL,
