@@ -387,6 +387,79 @@ find_label_with_prefix (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+static guint
+count_property_rows (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n = 0;
+
+  collect_widgets (widget, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    n += gtk_widget_has_css_class (g_ptr_array_index (rows, i), "property");
+  return n;
+}
+
+/* A certificate's row lists its fields when it is expanded, and has no
+ * rows for them while it is collapsed (GTK would measure them all the same):
+ * with both chains shown, both start collapsed */
+static void
+test_certificate_fields (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GListStore *events = fixture->events;
+  HlEvent *certificate = find_event (G_LIST_MODEL (events), HL_EVENT_HANDSHAKE, "certificate", 0);
+  GtkWidget *cert_view = hl_details_pane_get_cert_view (fixture->pane);
+  g_autoptr(GPtrArray) chain = hl_cert_view_chain_from_message (certificate);
+  g_autoptr(HlField) fields = hl_cert_view_decode_certificate (g_ptr_array_index (chain, 0));
+  guint n_fields = hl_field_get_n_children (fields);
+  g_autoptr(GPtrArray) expanders = g_ptr_array_new ();
+  HlEvent *client_check;
+  AdwExpanderRow *leaf;
+
+  /* one chain: its leaf opens at once */
+  hl_details_pane_set_page (fixture->pane, "certificates");
+  hl_details_pane_set_event (fixture->pane, certificate);
+  iterate ();
+  collect_widgets (cert_view, ADW_TYPE_EXPANDER_ROW, expanders);
+  g_assert_cmpuint (expanders->len, ==, 1);
+  leaf = g_ptr_array_index (expanders, 0);
+  g_assert_true (adw_expander_row_get_expanded (leaf));
+  g_assert_cmpuint (count_property_rows (cert_view), ==, n_fields);
+
+  /* two chains (the server checked a client's, here the same certificate) */
+  client_check = stamp (events, hl_event_new_certificate_check (HL_SIDE_SERVER, chain, 0, NULL));
+  hl_details_pane_set_event (fixture->pane, client_check);
+  iterate ();
+  g_ptr_array_set_size (expanders, 0);
+  collect_widgets (cert_view, ADW_TYPE_EXPANDER_ROW, expanders);
+  g_assert_cmpuint (expanders->len, ==, 2);
+  g_assert_cmpuint (count_property_rows (cert_view), ==, 0);
+
+  leaf = g_ptr_array_index (expanders, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (leaf)), ==, "rsa");
+  g_assert_false (adw_expander_row_get_expanded (leaf));
+  adw_expander_row_set_expanded (leaf, TRUE);
+  iterate ();
+  g_assert_cmpuint (count_property_rows (cert_view), ==, n_fields);
+  /* collapsing and expanding again makes no second set */
+  adw_expander_row_set_expanded (leaf, FALSE);
+  adw_expander_row_set_expanded (leaf, TRUE);
+  iterate ();
+  g_assert_cmpuint (count_property_rows (cert_view), ==, n_fields);
+}
+
 /* Each key-log line shows whole on one line, the block scrolling sideways
  * (a wrapped block of hex took GTK 0.1 s to measure on a page's first
  * frame) */
@@ -649,6 +722,8 @@ main (int   argc,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/details-pane/certificates", Fixture, NULL,
               fixture_set_up, test_certificates, fixture_tear_down);
+  g_test_add ("/details-pane/certificate-fields", Fixture, NULL, fixture_set_up, test_certificate_fields,
+              fixture_tear_down);
   g_test_add ("/details-pane/key-log-lines", Fixture, NULL, fixture_set_up, test_key_log_lines, fixture_tear_down);
   g_test_add ("/details-pane/secrets", Fixture, NULL,
               fixture_set_up, test_secrets, fixture_tear_down);

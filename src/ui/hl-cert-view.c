@@ -171,6 +171,34 @@ export_clicked_cb (GtkButton  *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The rows of a certificate's fields, made when it is first expanded: a
+ * collapsed expander row still has GTK measure its hidden rows, and their
+ * long values (keys, signatures, fingerprints) wrap, which is slow to
+ * measure */
+static void
+add_field_rows (AdwExpanderRow *row)
+{
+  HlField *fields = g_object_get_data (G_OBJECT (row), "fields");
+
+  if (fields == NULL || !adw_expander_row_get_expanded (row))
+    return;
+
+  for (guint i = 0; i < hl_field_get_n_children (fields); i++)
+    {
+      HlField *field = hl_field_get_child (fields, i);
+      GtkWidget *child = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (child), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), hl_field_get_name (field));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (child), hl_field_get_value (field));
+      gtk_widget_add_css_class (child, "property");
+      if (hl_field_is_error (field))
+        gtk_widget_add_css_class (child, "error");
+      adw_expander_row_add_row (row, child);
+    }
+  g_object_set_data (G_OBJECT (row), "fields", NULL);
+}
+
 static GtkWidget *
 create_certificate_row (GBytes   *der,
                         guint     index,
@@ -189,19 +217,9 @@ create_certificate_row (GBytes   *der,
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), role);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), expand_leaf && index == 0);
 
-  for (guint i = 0; i < hl_field_get_n_children (fields); i++)
-    {
-      HlField *field = hl_field_get_child (fields, i);
-      GtkWidget *child = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (child), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), hl_field_get_name (field));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (child), hl_field_get_value (field));
-      gtk_widget_add_css_class (child, "property");
-      if (hl_field_is_error (field))
-        gtk_widget_add_css_class (child, "error");
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
-    }
+  g_object_set_data_full (G_OBJECT (row), "fields", hl_field_ref (fields), (GDestroyNotify) hl_field_unref);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (add_field_rows), NULL);
+  add_field_rows (ADW_EXPANDER_ROW (row));
   return row;
 }
 
