@@ -275,6 +275,63 @@ test_writer_no_space (void)
   hl_log_writer_close (writer, NULL);
 }
 
+/* Events handed over one at a time and in batches of every size come
+ * out in order, each line as the event writes it */
+static void
+test_writer_batches (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autoptr(GString) expected = format_log (events, TRUE);
+  g_autofree char *path = g_build_filename (hl_test_tmpdir (), "batches.hllog", NULL);
+  g_autoptr(HlLogWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *written = NULL;
+  guint n = g_list_model_get_n_items (events), size = 1, n_batches = 0;
+
+  writer = hl_log_writer_new_for_path (path, "demo", "test", TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; size++, n_batches++)
+    {
+      g_ptr_array_set_size (batch, 0);
+      for (guint j = 0; j < size && i < n; j++, i++)
+        g_ptr_array_add (batch, g_list_model_get_item (events, i));
+      if (batch->len == 1)
+        g_assert_true (hl_log_writer_write (writer, g_ptr_array_index (batch, 0), &error));
+      else
+        g_assert_true (hl_log_writer_write_events (writer, (HlEvent * const *) batch->pdata, batch->len, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (hl_log_writer_write_events (writer, NULL, 0, &error));
+  g_assert_true (hl_log_writer_close (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_batches, >, 5);
+
+  /* the same lines after the header (whose time differs) */
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_true (g_str_equal (strchr (written, '\n'), strchr (expected->str, '\n')));
+  g_unlink (path);
+}
+
+/* A device that is full from the start: the writer is not made, and the
+ * error names the file */
+static void
+test_writer_full_device (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLogWriter) writer = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  writer = hl_log_writer_new_for_path ("/dev/full", "demo", "test", TRUE, &error);
+  g_assert_null (writer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "/dev/full"));
+}
+
 /* A log of several read blocks, read in parallel halves: every event in
  * order, the damaged lines named by their numbers, the first one first,
  * as when the same text is read in one piece */
@@ -381,6 +438,8 @@ main (int   argc,
   g_test_add_func ("/log/unknown-fields-ignored", test_unknown_fields_ignored);
   g_test_add_func ("/log/save-atomic", test_save_atomic);
   g_test_add_func ("/log/writer-no-space", test_writer_no_space);
+  g_test_add_func ("/log/writer-batches", test_writer_batches);
+  g_test_add_func ("/log/writer-full-device", test_writer_full_device);
   g_test_add_func ("/log/large", test_large_log);
   ret = g_test_run ();
 

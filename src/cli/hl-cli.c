@@ -67,14 +67,7 @@ event_cb (HlCapture *capture,
           HlEvent   *event,
           CliRun    *run)
 {
-  g_autoptr(GError) error = NULL;
-
   print_event (run, event);
-  if (run->writer != NULL && !run->write_failed && !hl_log_writer_write (run->writer, event, &error))
-    {
-      g_printerr ("handshake-lens-cli: %s\n", error->message);
-      run->write_failed = TRUE;
-    }
   if (run->keylog_file != NULL && hl_event_get_kind (event) == HL_EVENT_SECRET)
     {
       char *line = hl_event_dup_keylog_line (event);
@@ -85,6 +78,29 @@ event_cb (HlCapture *capture,
           fprintf (run->keylog_file, "%s\n", line);
           fflush (run->keylog_file);
         }
+    }
+}
+
+/* The log writer takes each batch the capture delivers at once */
+static void
+events_added_cb (GListModel *events,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 CliRun     *run)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (run->writer == NULL || run->write_failed || added == 0)
+    return;
+  batch = g_ptr_array_new_full (added, g_object_unref);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (batch, g_list_model_get_item (events, position + i));
+  if (!hl_log_writer_write_events (run->writer, (HlEvent * const *) batch->pdata, batch->len, &error))
+    {
+      g_printerr ("handshake-lens-cli: %s\n", error->message);
+      run->write_failed = TRUE;
     }
 }
 
@@ -162,6 +178,7 @@ run_capture (CliRun                *run,
 
   run->loop = loop;
   g_signal_connect (capture, "event", G_CALLBACK (event_cb), run);
+  g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (events_added_cb), run);
   sigint = g_unix_signal_add (SIGINT, sigint_cb, capture);
   hl_capture_run_async (capture, NULL, run_done_cb, run);
   g_main_loop_run (loop);

@@ -6,8 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
-#include <gio/gunixoutputstream.h>
 
 #include "hl-event-private.h"
 #include "hl-log.h"
@@ -15,11 +15,18 @@
 /* Events handed to a writer are turned into lines (field trees decoded)
  * and written by the writer's own thread, so that whoever delivers the
  * events (a capture's main context) only queues them. The thread writes
- * what it finds queued at once, as soon as it finds it. */
+ * what it finds queued at once, as soon as it finds it.
+ *
+ * A log file is written with write(2) on its descriptor: a
+ * GUnixOutputStream polls the descriptor before each write, and asks
+ * epoll whether it can poll it when made, system calls that a regular
+ * file never needs. */
 struct _HlLogWriter
 {
   GObject        parent_instance;
 
+  int            fd;        /* owned, or -1 and then @stream */
+  char          *name;      /* of @fd's file, for errors */
   GOutputStream *stream;
   GThread       *thread;
   gboolean       closed;
@@ -34,16 +41,71 @@ struct _HlLogWriter
 
 G_DEFINE_FINAL_TYPE (HlLogWriter, hl_log_writer, G_TYPE_OBJECT)
 
-static gboolean
-write_buffer (GOutputStream  *stream,
-              GString        *buffer,
-              GError        **error)
+static void
+set_write_error (HlLogWriter  *self,
+                 int           saved_errno,
+                 GError      **error)
 {
-  gboolean ok = g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, NULL, error) &&
-                g_output_stream_flush (stream, NULL, error);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "Could not write %s: %s", self->name, g_strerror (saved_errno));
+}
 
+static gboolean
+write_fd (HlLogWriter  *self,
+          const char   *data,
+          gsize         size,
+          GError      **error)
+{
+  while (size > 0)
+    {
+      gssize n = write (self->fd, data, MIN (size, G_MAXSSIZE));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_write_error (self, errno, error);
+          return FALSE;
+        }
+      data += n;
+      size -= n;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_buffer (HlLogWriter  *self,
+              GString      *buffer,
+              GError      **error)
+{
+  gboolean ok;
+
+  if (self->fd >= 0)
+    ok = write_fd (self, buffer->str, buffer->len, error);
+  else
+    ok = g_output_stream_write_all (self->stream, buffer->str, buffer->len, NULL, NULL, error) &&
+         g_output_stream_flush (self->stream, NULL, error);
   g_string_truncate (buffer, 0);
   return ok;
+}
+
+static gboolean
+close_output (HlLogWriter  *self,
+              GError      **error)
+{
+  if (self->fd >= 0)
+    {
+      int fd = self->fd;
+
+      self->fd = -1;
+      if (close (fd) != 0 && errno != EINTR)
+        {
+          set_write_error (self, errno, error);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return self->stream == NULL || g_output_stream_close (self->stream, NULL, error);
 }
 
 /* In a demo each message is seen twice, sent by one side and received
@@ -156,12 +218,12 @@ writer_thread (gpointer data)
             {
               append_line (buffer, recent, &next, event);
               if (buffer->len >= 60 * 1024)
-                write_buffer (self->stream, buffer, &error);
+                write_buffer (self, buffer, &error);
             }
           g_object_unref (event);
         }
       if (error == NULL && buffer->len > 0)
-        write_buffer (self->stream, buffer, &error);
+        write_buffer (self, buffer, &error);
       if (error != NULL)
         {
           g_mutex_lock (&self->lock);
@@ -196,9 +258,10 @@ hl_log_writer_finalize (GObject *object)
   HlLogWriter *self = HL_LOG_WRITER (object);
 
   stop_thread (self);
-  if (!self->closed && self->stream != NULL)
-    g_output_stream_close (self->stream, NULL, NULL);
+  if (!self->closed)
+    close_output (self, NULL);
   g_clear_object (&self->stream);
+  g_free (self->name);
   g_queue_clear_full (&self->pending, g_object_unref);
   g_clear_error (&self->error);
   g_mutex_clear (&self->lock);
@@ -216,6 +279,7 @@ hl_log_writer_class_init (HlLogWriterClass *klass)
 static void
 hl_log_writer_init (HlLogWriter *self)
 {
+  self->fd = -1;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->pending);
@@ -255,6 +319,33 @@ hl_log_format_header (const char *mode,
   return json_to_string (root, FALSE);
 }
 
+/* Takes @fd (the file @path, as errors name it), or @stream when @fd is -1 */
+static HlLogWriter *
+writer_new (int             fd,
+            const char     *path,
+            GOutputStream  *stream,
+            const char     *mode,
+            const char     *target,
+            gboolean        contains_secrets,
+            GError        **error)
+{
+  g_autoptr(HlLogWriter) self = g_object_new (HL_TYPE_LOG_WRITER, NULL);
+  g_autofree char *header = hl_log_format_header (mode, target, contains_secrets);
+  g_autoptr(GString) line = g_string_new (header);
+
+  self->fd = fd;
+  self->name = fd >= 0 ? g_filename_display_name (path) : NULL;
+  if (stream != NULL)
+    self->stream = g_object_ref (stream);
+  g_string_append_c (line, '\n');
+  if (!write_buffer (self, line, error))
+    return NULL;
+  self->thread = g_thread_try_new ("hl-log-writer", writer_thread, self, error);
+  if (self->thread == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 /**
  * hl_log_writer_new:
  * @stream: where to write
@@ -268,24 +359,9 @@ hl_log_writer_new (GOutputStream  *stream,
                    gboolean        contains_secrets,
                    GError        **error)
 {
-  g_autoptr(HlLogWriter) self = NULL;
-  g_autofree char *header = hl_log_format_header (mode, target, contains_secrets);
-
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
 
-  self = g_object_new (HL_TYPE_LOG_WRITER, NULL);
-  self->stream = g_object_ref (stream);
-  {
-    g_autoptr(GString) line = g_string_new (header);
-
-    g_string_append_c (line, '\n');
-    if (!write_buffer (self->stream, line, error))
-      return NULL;
-  }
-  self->thread = g_thread_try_new ("hl-log-writer", writer_thread, self, error);
-  if (self->thread == NULL)
-    return NULL;
-  return g_steal_pointer (&self);
+  return writer_new (-1, NULL, stream, mode, target, contains_secrets, error);
 }
 
 /**
@@ -303,7 +379,6 @@ hl_log_writer_new_for_path (const char  *path,
                             gboolean     contains_secrets,
                             GError     **error)
 {
-  g_autoptr(GOutputStream) stream = NULL;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -316,8 +391,7 @@ hl_log_writer_new_for_path (const char  *path,
                    "Could not write %s: %s", path, g_strerror (saved_errno));
       return NULL;
     }
-  stream = g_unix_output_stream_new (fd, TRUE);
-  return hl_log_writer_new (stream, mode, target, contains_secrets, error);
+  return writer_new (fd, path, NULL, mode, target, contains_secrets, error);
 }
 
 /**
@@ -334,22 +408,45 @@ hl_log_writer_write (HlLogWriter  *self,
                      HlEvent      *event,
                      GError      **error)
 {
+  g_return_val_if_fail (HL_IS_EVENT (event), FALSE);
+
+  return hl_log_writer_write_events (self, &event, 1, error);
+}
+
+/**
+ * hl_log_writer_write_events:
+ * @events: (array length=n_events): events to write, in order
+ *
+ * Queues a batch of events (what a capture delivers at once) with one
+ * wake-up of the writer's thread at most, where queueing them one by one
+ * could wake it for each, on a busy machine each time with the cost of a
+ * context switch.
+ *
+ * Returns: %FALSE if an earlier write failed
+ */
+gboolean
+hl_log_writer_write_events (HlLogWriter     *self,
+                            HlEvent * const *events,
+                            guint            n_events,
+                            GError         **error)
+{
   gboolean ok;
 
   g_return_val_if_fail (HL_IS_LOG_WRITER (self), FALSE);
-  g_return_val_if_fail (HL_IS_EVENT (event), FALSE);
+  g_return_val_if_fail (events != NULL || n_events == 0, FALSE);
   g_return_val_if_fail (!self->closed, FALSE);
 
   g_mutex_lock (&self->lock);
   ok = self->error == NULL;
-  if (ok)
+  if (ok && n_events > 0)
     {
-      g_queue_push_tail (&self->pending, g_object_ref (event));
-      /* a busy thread finds the event when it looks again */
+      for (guint i = 0; i < n_events; i++)
+        g_queue_push_tail (&self->pending, g_object_ref (events[i]));
+      /* a busy thread finds the events when it looks again */
       if (self->idle)
         g_cond_signal (&self->cond);
     }
-  else
+  else if (!ok)
     g_propagate_error (error, g_error_copy (self->error));
   g_mutex_unlock (&self->lock);
   return ok;
@@ -366,8 +463,6 @@ gboolean
 hl_log_writer_close (HlLogWriter  *self,
                      GError      **error)
 {
-  gboolean closed;
-
   g_return_val_if_fail (HL_IS_LOG_WRITER (self), FALSE);
 
   if (self->closed)
@@ -376,12 +471,11 @@ hl_log_writer_close (HlLogWriter  *self,
   stop_thread (self);
   if (self->error != NULL)
     {
-      g_output_stream_close (self->stream, NULL, NULL);
+      close_output (self, NULL);
       g_propagate_error (error, g_steal_pointer (&self->error));
       return FALSE;
     }
-  closed = g_output_stream_close (self->stream, NULL, error);
-  return closed;
+  return close_output (self, error);
 }
 
 /**
@@ -426,7 +520,6 @@ hl_log_save (GListModel  *events,
   tmp_path = g_strdup_printf ("%s.XXXXXX", path);
   {
     int fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, contains_secrets ? 0600 : 0644);
-    g_autoptr(GOutputStream) stream = NULL;
 
     if (fd < 0)
       {
@@ -435,8 +528,7 @@ hl_log_save (GListModel  *events,
                      "Could not save %s: %s", path, g_strerror (saved_errno));
         return FALSE;
       }
-    stream = g_unix_output_stream_new (fd, TRUE);
-    writer = hl_log_writer_new (stream, mode, target, contains_secrets, error);
+    writer = writer_new (fd, path, NULL, mode, target, contains_secrets, error);
   }
   for (guint i = 0; writer != NULL && i < n; i++)
     {

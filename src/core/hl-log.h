@@ -80,6 +80,10 @@ HlLogWriter *hl_log_writer_new_for_path (const char   *path,
 gboolean     hl_log_writer_write       (HlLogWriter   *self,
                                         HlEvent       *event,
                                         GError       **error);
+gboolean     hl_log_writer_write_events (HlLogWriter    *self,
+                                         HlEvent * const *events,
+                                         guint           n_events,
+                                         GError        **error);
 gboolean     hl_log_writer_close       (HlLogWriter   *self,
                                         GError       **error);
 char        *hl_log_format_header      (const char    *mode,

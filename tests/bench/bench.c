@@ -398,22 +398,33 @@ typedef struct
   guint        n_events;
 } Watch;
 
-/* What the command line does with each event: it reaches the main
- * context and is handed to the log writer, which decodes its fields and
- * writes it on the writer's thread */
+/* What the command line does with the events: each reaches the main
+ * context, and each batch of them is handed to the log writer, which
+ * decodes their fields and writes them on the writer's thread */
 static void
 event_cb (HlCapture *capture,
           HlEvent   *event,
           Watch     *watch)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* The log writer decodes the field trees on its own thread */
   if (watch->level == LEVEL_DECODE)
     hl_event_get_fields (event);
-  if (watch->level == LEVEL_FULL && !hl_log_writer_write (watch->writer, event, &error))
-    g_error ("%s", error->message);
   watch->n_events++;
+}
+
+static void
+events_added_cb (GListModel *events,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 Watch      *watch)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_full (added, g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (batch, g_list_model_get_item (events, position + i));
+  if (!hl_log_writer_write_events (watch->writer, (HlEvent * const *) batch->pdata, batch->len, &error))
+    g_error ("%s", error->message);
 }
 
 static HlCapture *
@@ -445,6 +456,8 @@ capture_once (const Variant *v,
       (watch.writer = hl_log_writer_new_for_path (log_path, "demo", target, TRUE, &error)) == NULL)
     g_error ("%s", error->message);
   g_signal_connect (capture, "event", G_CALLBACK (event_cb), &watch);
+  if (watch.writer != NULL)
+    g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (events_added_cb), &watch);
   if (!hl_capture_run (capture, NULL, &error) ||
       (watch.writer != NULL && !hl_log_writer_close (watch.writer, &error)))
     g_error ("capture: %s", error->message);
