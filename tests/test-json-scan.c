@@ -281,6 +281,67 @@ test_tricky_lines (void)
   }
 }
 
+/* Strings are stepped over many bytes at a time: a character that ends
+ * a plain run, at every place in strings of every length (so at every
+ * distance from the line's end too), reads as it should */
+static void
+test_string_runs (void)
+{
+  static const struct {
+    const char *text;
+    const char *value;  /* NULL: the line is refused */
+  } specials[] = {
+    { "\\\"", "\"" }, { "\\\\", "\\" }, { "\\n", "\n" }, { "\\u00e9", "\xc3\xa9" },
+    { "\xc3\xa9", "\xc3\xa9" }, { "\xe2\x82\xac", "\xe2\x82\xac" }, { "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },
+    { "\x7f", "\x7f" }, { " ", " " },
+    { "\x01", NULL }, { "\x1f", NULL }, { "\t", NULL }, { "\xff", NULL }, { "\x80", NULL },
+    { "\xc3", NULL }, { "\xe2\x82", NULL }, { "\xc0\xaf", NULL }, { "\\", NULL }, { "\\q", NULL },
+  };
+  guint n_checked = 0;
+
+  for (guint length = 0; length <= 40; length++)
+    for (guint at = 0; at <= length; at++)
+      for (guint k = 0; k < G_N_ELEMENTS (specials); k++)
+          {
+            g_autoptr(GString) expected = g_string_new (NULL);
+            g_autoptr(GString) line = g_string_new ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"secret\","
+                                                    "\"client_random\":\"00\",\"secret\":\"00\",\"label\":\"");
+            g_autoptr(HlEvent) event = NULL;
+
+            for (guint i = 0; i < length; i++)
+              {
+                if (i == at)
+                  {
+                    g_string_append (line, specials[k].text);
+                    if (specials[k].value != NULL)
+                      g_string_append (expected, specials[k].value);
+                  }
+                /* no letter that could end an escape */
+                g_string_append_c (line, 'g' + i % 7);
+                g_string_append_c (expected, 'g' + i % 7);
+              }
+            if (at == length)
+              {
+                g_string_append (line, specials[k].text);
+                if (specials[k].value != NULL)
+                  g_string_append (expected, specials[k].value);
+              }
+            g_string_append (line, "\"}");
+
+            event = hl_json_scan_event (line->str, line->len, NULL);
+            if (specials[k].value == NULL)
+              g_assert_null (event);
+            else
+              {
+                g_assert_true (check_line (line->str, line->len));
+                g_assert_nonnull (event);
+                g_assert_cmpstr (hl_event_get_label (event), ==, expected->str);
+              }
+            n_checked++;
+          }
+  g_test_message ("%u lines", n_checked);
+}
+
 /* Cut at every byte, and every byte replaced: never misread */
 static void
 test_malformed (void)
@@ -387,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/real-logs", test_real_logs);
   g_test_add_func ("/json-scan/tricky-lines", test_tricky_lines);
   g_test_add_func ("/json-scan/malformed", test_malformed);
+  g_test_add_func ("/json-scan/string-runs", test_string_runs);
   g_test_add_func ("/json-scan/log-load", test_log_load);
   ret = g_test_run ();
 
