@@ -275,6 +275,127 @@ test_writer_no_space (void)
   hl_log_writer_close (writer, NULL);
 }
 
+/* The event lines of a demo, repeated to more than @size bytes */
+static GString *
+event_lines (GListModel *events,
+             gsize       size)
+{
+  GString *text = g_string_new (NULL);
+
+  while (text->len < size)
+    for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+      {
+        g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+        g_autofree char *line = hl_event_to_json_line (event, TRUE);
+
+        g_string_append_printf (text, "%s\n", line);
+      }
+  return text;
+}
+
+static HlLog *
+load_text (const GString  *text,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  g_autofree char *path = g_build_filename (hl_test_tmpdir (), "edges.hllog", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  HlLog *log;
+
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  log = hl_log_load (file, cancellable, error);
+  g_unlink (path);
+  return log;
+}
+
+/* Files long enough to be read by both threads of the loader: a bad
+ * header stops it with the header's error, a cancelled load stops, and
+ * lines longer than a read block load as from memory */
+static void
+test_file_edges (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autoptr(GString) body = event_lines (events, 9 * 1024 * 1024);
+  g_autofree char *header = hl_log_format_header ("demo", "test", TRUE);
+  const struct
+  {
+    const char *first;
+    int         code;
+    const char *says;
+  } refused[] = {
+    { "hello world\n", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens session log" },
+    { "", HL_LOG_ERROR_NOT_A_LOG, "not a Handshake Lens session log" },
+    { "{\"format\":\"handshake-lens-log\",\"version\":2}\n", HL_LOG_ERROR_NEWER_VERSION, "newer" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GString) text = g_string_new (refused[i].first);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlLog) log = NULL;
+
+      g_string_append_len (text, body->str, body->len);
+      log = load_text (text, NULL, &error);
+      g_assert_null (log);
+      g_assert_error (error, HL_LOG_ERROR, refused[i].code);
+      g_assert_nonnull (strstr (error->message, refused[i].says));
+    }
+
+  {
+    g_autoptr(GString) text = g_string_new (header);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HlLog) log = NULL;
+
+    g_string_append_c (text, '\n');
+    g_string_append_len (text, body->str, body->len);
+    g_cancellable_cancel (cancellable);
+    log = load_text (text, cancellable, &error);
+    g_assert_null (log);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  /* a line of more than two read blocks in the middle, and one with no
+   * newline at the very end */
+  {
+    g_autoptr(GString) text = g_string_new (header);
+    g_autoptr(GString) padded = NULL;
+    g_autoptr(HlEvent) event = g_list_model_get_item (events, 1);
+    g_autofree char *line = hl_event_to_json_line (event, TRUE);
+    g_autoptr(HlLog) from_file = NULL;
+    g_autoptr(HlLog) from_data = NULL;
+    g_autoptr(GError) error = NULL;
+    guint n_body = 0;
+
+    for (gsize i = 0; i < body->len; i++)
+      n_body += body->str[i] == '\n';
+    padded = g_string_new ("{\"pad\":\"");
+    for (guint i = 0; i < 9 * 1024 * 1024 / 64; i++)
+      g_string_append (padded, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    g_string_append (padded, "\",");
+    g_string_append (padded, line + 1);
+
+    g_string_append_c (text, '\n');
+    g_string_append_len (text, body->str, body->len / 3);
+    g_string_truncate (text, strrchr (text->str, '\n') + 1 - text->str);
+    g_string_append_printf (text, "%s\n", padded->str);
+    g_string_append_len (text, body->str, body->len);
+    g_string_append (text, padded->str);
+
+    from_file = load_text (text, NULL, &error);
+    g_assert_no_error (error);
+    from_data = hl_log_load_from_data (text->str, text->len, &error);
+    g_assert_no_error (error);
+    g_assert_null (hl_log_get_problem (from_file));
+    g_assert_null (hl_log_get_problem (from_data));
+    g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (from_file)), >, n_body + 2);
+    g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (from_file)), ==,
+                      g_list_model_get_n_items (hl_log_get_events (from_data)));
+    assert_same_events (hl_log_get_events (from_file), hl_log_get_events (from_data),
+                        g_list_model_get_n_items (hl_log_get_events (from_data)));
+  }
+}
+
 /* Events handed over one at a time and in batches of every size come
  * out in order, each line as the event writes it */
 static void
@@ -365,7 +486,7 @@ test_large_log (void)
         g_ptr_array_add (lines, line);
       }
   /* damaged lines here and there (line numbers count the header) */
-  bad[0] = lines->len * 3 / 10 + 2;   /* the second half of the first block */
+  bad[0] = lines->len * 3 / 10 + 2;   /* the helper's part of the first block */
   bad[1] = lines->len * 5 / 8 + 2;
   bad[2] = lines->len * 7 / 8 + 2;
   bad[3] = lines->len * 19 / 20 + 2;
@@ -441,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/log/writer-batches", test_writer_batches);
   g_test_add_func ("/log/writer-full-device", test_writer_full_device);
   g_test_add_func ("/log/large", test_large_log);
+  g_test_add_func ("/log/file-edges", test_file_edges);
   ret = g_test_run ();
 
   hl_test_cleanup ();

@@ -282,15 +282,22 @@ hl_log_load_from_data (const char  *data,
   return reader_finish (&reader, read_lines (&reader, data, length, TRUE, &consumed, error));
 }
 
-/* A long log is read in blocks of a few MiB. The complete lines of a block
- * are parsed in two halves, the second on a thread of its own, so that a
- * second core shortens the wait for a long log. That thread prepares its
- * handshake messages and records (hl_json_scan_prepare(): the checks, the
- * numbers, the hex), and the reader's thread makes all the events: GLib's
- * slice allocator, which makes every object, serialises two threads that
- * allocate at once, which cost more than the second core gave. */
+/* A long log is read in blocks of a few MiB, in a pipeline of two
+ * threads. The helper reads each block and prepares the handshake
+ * messages and records of its later part (hl_json_scan_prepare(): the
+ * checks, the numbers, the hex); the reader's thread reads the block's
+ * earlier part line by line and makes the events of the prepared part in
+ * order. So while the reader's thread finishes one block, the helper
+ * reads and prepares the next. Events are made on the reader's thread
+ * only: GLib's slice allocator, which makes every object, serialises two
+ * threads that allocate at once, which cost more than the second core
+ * gave. */
 #define READ_BLOCK    (4 * 1024 * 1024)
 #define SPLIT_MIN     (256 * 1024)
+/* The reader's share of a block's lines, in percent: it also makes every
+ * event of the block, which costs about a quarter of preparing them */
+#define READER_SHARE  44
+#define MAX_AHEAD     2
 
 typedef struct
 {
@@ -299,35 +306,6 @@ typedef struct
   gboolean       prepared;
   HlJsonScanned  scanned;
 } Prepared;
-
-typedef struct
-{
-  const char *data;
-  gsize       length;
-  GString    *scratch;
-  GArray     *lines;  /* of Prepared */
-} Half;
-
-static gpointer
-half_thread (gpointer data)
-{
-  Half *half = data;
-  const char *end = half->data + half->length;
-  const char *line = half->data;
-
-  /* Complete lines only */
-  while (line < end)
-    {
-      const char *newline = memchr (line, '\n', end - line);
-      Prepared prepared = { line, newline - line, FALSE };
-
-      prepared.prepared = prepared.length > 0 &&
-                          hl_json_scan_prepare (line, prepared.length, half->scratch, &prepared.scanned);
-      g_array_append_val (half->lines, prepared);
-      line = newline + 1;
-    }
-  return NULL;
-}
 
 static void
 prepared_clear (gpointer data)
@@ -338,59 +316,189 @@ prepared_clear (gpointer data)
     hl_json_scan_clear (&prepared->scanned);
 }
 
-/* read_lines(), with the second half of the complete lines prepared on a
- * thread of its own where that is worth it */
-static gboolean
-read_lines_split (Reader      *reader,
-                  const char  *data,
-                  gsize        length,
-                  gboolean     at_end,
-                  gsize       *consumed,
-                  GError     **error)
+typedef struct
 {
-  const char *last, *middle;
-  gsize complete, first_length, tail_consumed = 0;
-  Half half = { 0 };
-  GThread *thread;
+  GByteArray *buffer;
+  gsize       complete;      /* the complete lines end here */
+  gsize       first_length;  /* the reader's part: complete lines */
+  GArray     *lines;         /* of Prepared: the rest of the complete lines */
+  gboolean    at_end;        /* the rest of the buffer is an incomplete last line */
+  gboolean    empty;         /* the stream was empty */
+  GError     *error;         /* reading failed */
+  gboolean    prepared;      /* @lines is ready (under the pipeline's lock) */
+} Block;
 
-  /* the header is read first, on its own */
-  if (reader->line_number == 0 && length >= SPLIT_MIN &&
-      (last = memchr (data, '\n', length)) != NULL)
+static void
+block_free (Block *block)
+{
+  g_clear_pointer (&block->buffer, g_byte_array_unref);
+  g_clear_pointer (&block->lines, g_array_unref);
+  g_clear_error (&block->error);
+  g_free (block);
+}
+
+typedef struct
+{
+  GInputStream *stream;
+  GCancellable *cancellable;
+
+  GMutex        lock;
+  GCond         cond;
+  GQueue        blocks;   /* of Block, read and not yet taken */
+  GPtrArray    *spare;    /* of GByteArray, done with */
+  guint         ahead;    /* blocks given out and not yet done with */
+  gboolean      waits;    /* the helper waits for the reader to catch up */
+  gint          stop;     /* atomic */
+
+  /* the helper's own */
+  GString      *scratch;
+  GByteArray   *carry;    /* an incomplete line */
+  gsize         total;
+  gboolean      at_end;
+} Pipeline;
+
+/* Returns NULL when the pipeline stops */
+static GByteArray *
+take_buffer (Pipeline *pipeline)
+{
+  GByteArray *buffer = NULL;
+
+  g_mutex_lock (&pipeline->lock);
+  while (pipeline->waits && pipeline->ahead >= MAX_AHEAD && !g_atomic_int_get (&pipeline->stop))
+    g_cond_wait (&pipeline->cond, &pipeline->lock);
+  if (g_atomic_int_get (&pipeline->stop))
     {
-      gsize header_length = last + 1 - data, rest_consumed;
-
-      if (!read_lines (reader, data, header_length, FALSE, consumed, error) ||
-          !read_lines_split (reader, last + 1, length - header_length, at_end, &rest_consumed, error))
-        return FALSE;
-      *consumed = header_length + rest_consumed;
-      return TRUE;
+      g_mutex_unlock (&pipeline->lock);
+      return NULL;
     }
-  if (reader->line_number == 0 || length < SPLIT_MIN ||
-      (last = memrchr (data, '\n', length)) == NULL)
-    return read_lines (reader, data, length, at_end, consumed, error);
-  complete = last + 1 - data;
-  middle = memchr (data + complete / 2, '\n', complete - complete / 2);
-  first_length = middle + 1 - data;
-  if (first_length >= complete)
-    return read_lines (reader, data, length, at_end, consumed, error);
+  pipeline->ahead++;
+  if (pipeline->spare->len > 0)
+    buffer = g_ptr_array_steal_index_fast (pipeline->spare, pipeline->spare->len - 1);
+  g_mutex_unlock (&pipeline->lock);
+  if (buffer == NULL)
+    buffer = g_byte_array_sized_new (READ_BLOCK + 64 * 1024);
+  g_byte_array_set_size (buffer, 0);
+  return buffer;
+}
 
-  half.data = middle + 1;
-  half.length = complete - first_length;
-  half.scratch = g_string_sized_new (64);
-  half.lines = g_array_sized_new (FALSE, FALSE, sizeof (Prepared), half.length / 256 + 16);
-  g_array_set_clear_func (half.lines, prepared_clear);
-  thread = g_thread_try_new ("hl-log-reader", half_thread, &half, NULL);
-  if (thread == NULL)
-    half_thread (&half);
+static void
+give_block (Pipeline *pipeline,
+            Block    *block)
+{
+  g_mutex_lock (&pipeline->lock);
+  g_queue_push_tail (&pipeline->blocks, block);
+  g_cond_broadcast (&pipeline->cond);
+  g_mutex_unlock (&pipeline->lock);
+}
 
-  read_lines (reader, data, first_length, FALSE, consumed, NULL);
-  if (thread != NULL)
-    g_thread_join (thread);
+/* Prepares the lines of @block after the reader's part */
+static void
+prepare_lines (Pipeline *pipeline,
+               Block    *block)
+{
+  const char *data = (const char *) block->buffer->data;
+  const char *end = data + block->complete;
+  const char *line = data + block->first_length;
 
-  /* Then come the second half's lines, in order, their events made here */
-  for (guint i = 0; i < half.lines->len; i++)
+  while (line < end && !g_atomic_int_get (&pipeline->stop))
     {
-      Prepared *prepared = &g_array_index (half.lines, Prepared, i);
+      const char *newline = memchr (line, '\n', end - line);
+      Prepared prepared = { line, newline - line, FALSE };
+
+      prepared.prepared = prepared.length > 0 &&
+                          hl_json_scan_prepare (line, prepared.length, pipeline->scratch, &prepared.scanned);
+      g_array_append_val (block->lines, prepared);
+      line = newline + 1;
+    }
+}
+
+/* The helper's work for one block: read it, give it to the reader's
+ * thread, prepare its part. Returns FALSE after the last block. */
+static gboolean
+helper_step (Pipeline *pipeline)
+{
+  Block *block;
+  GByteArray *buffer;
+  const char *last, *middle;
+  gssize n;
+
+  if (pipeline->at_end || (buffer = take_buffer (pipeline)) == NULL)
+    return FALSE;
+  block = g_new0 (Block, 1);
+  block->buffer = buffer;
+  g_byte_array_append (buffer, pipeline->carry->data, pipeline->carry->len);
+  g_byte_array_set_size (pipeline->carry, 0);
+  /* a block more after the line carried over */
+  g_byte_array_set_size (buffer, buffer->len + READ_BLOCK);
+  n = g_input_stream_read (pipeline->stream, buffer->data + buffer->len - READ_BLOCK, READ_BLOCK,
+                           pipeline->cancellable, &block->error);
+  g_byte_array_set_size (buffer, buffer->len - READ_BLOCK + MAX (n, 0));
+  if (n < 0)
+    {
+      pipeline->at_end = TRUE;
+      give_block (pipeline, block);
+      return FALSE;
+    }
+  pipeline->total += n;
+  pipeline->at_end = block->at_end = n == 0;
+  block->empty = block->at_end && pipeline->total == 0;
+
+  last = buffer->len > 0 ? memrchr (buffer->data, '\n', buffer->len) : NULL;
+  block->complete = last != NULL ? (gsize) (last + 1 - (const char *) buffer->data) : 0;
+  if (!block->at_end)
+    {
+      /* the incomplete last line goes with the next block */
+      g_byte_array_append (pipeline->carry, buffer->data + block->complete, buffer->len - block->complete);
+      g_byte_array_set_size (buffer, block->complete);
+    }
+  block->first_length = block->complete;
+  if (block->complete >= SPLIT_MIN &&
+      (middle = memchr (buffer->data + block->complete / 100 * READER_SHARE, '\n',
+                        block->complete - block->complete / 100 * READER_SHARE)) != NULL)
+    block->first_length = middle + 1 - (const char *) buffer->data;
+  block->lines = g_array_sized_new (FALSE, FALSE, sizeof (Prepared),
+                                    (block->complete - block->first_length) / 256 + 16);
+  g_array_set_clear_func (block->lines, prepared_clear);
+
+  give_block (pipeline, block);
+  prepare_lines (pipeline, block);
+  /* the reader's thread may free the block as soon as it is prepared */
+  g_mutex_lock (&pipeline->lock);
+  block->prepared = TRUE;
+  g_cond_broadcast (&pipeline->cond);
+  g_mutex_unlock (&pipeline->lock);
+  return !pipeline->at_end;
+}
+
+static gpointer
+helper_thread (gpointer data)
+{
+  while (helper_step (data))
+    ;
+  return NULL;
+}
+
+/* Reads one block on the reader's thread: its part, then the events of
+ * the part the helper prepared, then (at the end) an incomplete last line */
+static gboolean
+read_block (Reader    *reader,
+            Pipeline  *pipeline,
+            Block     *block,
+            GError   **error)
+{
+  const char *data = (const char *) block->buffer->data;
+  gsize consumed;
+
+  if (!read_lines (reader, data, block->first_length, FALSE, &consumed, error))
+    return FALSE;
+
+  g_mutex_lock (&pipeline->lock);
+  while (!block->prepared)
+    g_cond_wait (&pipeline->cond, &pipeline->lock);
+  g_mutex_unlock (&pipeline->lock);
+  for (guint i = 0; i < block->lines->len; i++)
+    {
+      Prepared *prepared = &g_array_index (block->lines, Prepared, i);
 
       if (prepared->prepared)
         {
@@ -401,15 +509,24 @@ read_lines_split (Reader      *reader,
       else
         read_line (reader, prepared->line, prepared->length, TRUE, NULL);
     }
-  g_array_unref (half.lines);
-  g_string_free (half.scratch, TRUE);
 
-  /* and an incomplete last line, at the end */
-  if (at_end && complete < length &&
-      !read_lines (reader, data + complete, length - complete, TRUE, &tail_consumed, error))
-    return FALSE;
-  *consumed = complete + tail_consumed;
+  if (block->at_end && block->complete < block->buffer->len)
+    return read_lines (reader, data + block->complete, block->buffer->len - block->complete, TRUE,
+                       &consumed, error);
   return TRUE;
+}
+
+/* Stops the helper, which may be preparing a block */
+static void
+stop_helper (Pipeline  *pipeline,
+             GThread  **helper)
+{
+  g_atomic_int_set (&pipeline->stop, TRUE);
+  g_mutex_lock (&pipeline->lock);
+  g_cond_broadcast (&pipeline->cond);
+  g_mutex_unlock (&pipeline->lock);
+  if (*helper != NULL)
+    g_thread_join (g_steal_pointer (helper));
 }
 
 static gboolean
@@ -419,30 +536,63 @@ read_stream (Reader        *reader,
              GError       **read_error,
              GError       **error)
 {
-  g_autoptr(GByteArray) buffer = g_byte_array_sized_new (READ_BLOCK);
-  gboolean at_end = FALSE;
-  gsize total = 0;
+  Pipeline pipeline = { stream, cancellable };
+  GThread *helper;
+  gboolean ok = TRUE, at_end = FALSE;
 
-  while (!at_end)
+  g_mutex_init (&pipeline.lock);
+  g_cond_init (&pipeline.cond);
+  g_queue_init (&pipeline.blocks);
+  pipeline.spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  pipeline.scratch = g_string_sized_new (64);
+  pipeline.carry = g_byte_array_new ();
+  pipeline.waits = TRUE;
+  helper = g_thread_try_new ("hl-log-reader", helper_thread, &pipeline, NULL);
+  /* without a thread, each block is read when the last one is done */
+  if (helper == NULL)
+    pipeline.waits = FALSE;
+
+  while (ok && !at_end)
     {
-      gsize kept = buffer->len, consumed;
-      gssize n;
+      Block *block;
 
-      /* a block more after the incomplete line carried over */
-      g_byte_array_set_size (buffer, kept + READ_BLOCK);
-      n = g_input_stream_read (stream, buffer->data + kept, READ_BLOCK, cancellable, read_error);
-      if (n < 0)
-        return FALSE;
-      g_byte_array_set_size (buffer, kept + n);
-      total += n;
-      at_end = n == 0;
-      if (at_end && total == 0)
-        return empty_file (error);
-      if (!read_lines_split (reader, (const char *) buffer->data, buffer->len, at_end, &consumed, error))
-        return FALSE;
-      g_byte_array_remove_range (buffer, 0, consumed);
+      if (helper == NULL)
+        helper_step (&pipeline);
+      g_mutex_lock (&pipeline.lock);
+      while ((block = g_queue_pop_head (&pipeline.blocks)) == NULL)
+        g_cond_wait (&pipeline.cond, &pipeline.lock);
+      g_mutex_unlock (&pipeline.lock);
+
+      at_end = block->at_end;
+      if (block->error != NULL)
+        {
+          g_propagate_error (read_error, g_steal_pointer (&block->error));
+          ok = FALSE;
+        }
+      else if (block->empty)
+        ok = empty_file (error);
+      else
+        ok = read_block (reader, &pipeline, block, error);
+      if (!ok)
+        stop_helper (&pipeline, &helper);
+
+      g_mutex_lock (&pipeline.lock);
+      g_ptr_array_add (pipeline.spare, g_steal_pointer (&block->buffer));
+      pipeline.ahead--;
+      g_cond_broadcast (&pipeline.cond);
+      g_mutex_unlock (&pipeline.lock);
+      block_free (block);
     }
-  return TRUE;
+
+  if (helper != NULL)
+    g_thread_join (helper);
+  g_queue_clear_full (&pipeline.blocks, (GDestroyNotify) block_free);
+  g_ptr_array_unref (pipeline.spare);
+  g_string_free (pipeline.scratch, TRUE);
+  g_byte_array_unref (pipeline.carry);
+  g_mutex_clear (&pipeline.lock);
+  g_cond_clear (&pipeline.cond);
+  return ok;
 }
 
 /**
