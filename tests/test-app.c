@@ -408,6 +408,50 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* Counts the stacks under @widget and checks that each one sizes itself
+ * to the page it shows; aside: popovers and drop-downs (GTK's own
+ * stacks) and the summary bar, whose pages are a row of labels each and
+ * which keeps one width for every state of the capture */
+static guint
+check_stacks (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_POPOVER (widget) || GTK_IS_DROP_DOWN (widget) || HL_IS_SUMMARY_BAR (widget))
+    return 0;
+  if (GTK_IS_STACK (widget))
+    {
+      g_assert_false (gtk_stack_get_hhomogeneous (GTK_STACK (widget)));
+      g_assert_false (gtk_stack_get_vhomogeneous (GTK_STACK (widget)));
+      n++;
+    }
+  if (ADW_IS_VIEW_STACK (widget))
+    {
+      g_assert_false (adw_view_stack_get_hhomogeneous (ADW_VIEW_STACK (widget)));
+      g_assert_false (adw_view_stack_get_vhomogeneous (ADW_VIEW_STACK (widget)));
+      n++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += check_stacks (child);
+  return n;
+}
+
+/* A homogeneous stack measures every page, the hidden ones too, each
+ * time it is measured: the details pane's pages (the explanation's
+ * wrapped text, the certificate and secrets pages) then cost the
+ * window's first frame a sixth of its instructions. Every stack of the
+ * window sizes itself to the page it shows. */
+static void
+test_stacks_measure_shown_page (void)
+{
+  HlWindow *window = new_window ();
+
+  g_assert_cmpuint (check_stacks (GTK_WIDGET (window)), >=, 7);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The connect dialog validates as you type, remembers, and connects */
 static void
 test_connect_dialog (void)
@@ -476,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/app/step-mode", test_step_mode);
   g_test_add_func ("/app/log-and-playback", test_log_and_playback);
   g_test_add_func ("/app/connect-dialog", test_connect_dialog);
+  g_test_add_func ("/app/stacks-measure-shown-page", test_stacks_measure_shown_page);
   ret = g_test_run ();
 
   g_application_release (G_APPLICATION (app));
