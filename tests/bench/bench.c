@@ -989,6 +989,8 @@ main (int   argc,
     return memory_child (argv[2]);
   if (argc == 3 && strcmp (argv[1], "--startup-child") == 0)
     return bench_ui_startup_child (argv[2]);
+  if (argc == 2 && strcmp (argv[1], "--startup-baseline-child") == 0)
+    return bench_ui_baseline_child ();
   /* for profiling: --profile-capture|--profile-bare N PKI_DIR */
   if (argc == 4 && (strcmp (argv[1], "--profile-capture") == 0 || strcmp (argv[1], "--profile-bare") == 0))
     {

@@ -37,5 +37,6 @@ void     bench_ui_run      (const char *self_path,
 /* The child process of the start-up figure: prints the monotonic time
  * of the window's first frame, then of the first frame that draws rows */
 int      bench_ui_startup_child (const char *log_path);
+int      bench_ui_baseline_child (void);
 
 G_END_DECLS
