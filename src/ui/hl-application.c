@@ -101,8 +101,8 @@ hl_application_startup (GApplication *app)
     { .name = "quit", .activate = quit_action },
     { .name = "about", .activate = about_action },
   };
-  /* the help overlay's Ctrl+? comes with GtkApplication; Space and the
-   * arrows are the window's and the diagram's own (hl-window.c) */
+  /* Space and the arrows are the window's and the diagram's own
+   * (hl-window.c) */
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.new-window", { "<Control>n", NULL } },
     { "app.quit", { "<Control>q", NULL } },
@@ -111,6 +111,7 @@ hl_application_startup (GApplication *app)
     { "window.export", { "<Control>e", NULL } },
     { "window.run-again", { "<Control>r", NULL } },
     { "window.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);

@@ -630,6 +630,29 @@ demo_settings_changed_cb (HlWindow   *self,
                                                    ? "mutual" : "one-way"));
 }
 
+/* The shortcuts window is built when first asked for: GtkApplication
+ * builds its gtk/help-overlay.ui for every window as the window opens,
+ * which cost each window's start about 3 % of its work. The action is
+ * ours, so gtk_application_window_set_help_overlay() leaves it be. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       data)
+{
+  GtkApplicationWindow *window = data;
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/handshakelens/HandshakeLens/hl-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 setup_demo_actions (HlWindow *self)
 {
@@ -884,6 +907,12 @@ hl_window_init (HlWindow *self)
   g_type_ensure (HL_TYPE_SEQUENCE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_demo_actions (self);
+  {
+    g_autoptr(GSimpleAction) help = g_simple_action_new ("show-help-overlay", NULL);
+
+    g_signal_connect_object (help, "activate", G_CALLBACK (show_help_overlay_cb), self, 0);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (help));
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
