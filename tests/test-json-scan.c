@@ -187,6 +187,14 @@ static const char *const accepted_lines[] = {
   "{\"seq\":1,\"t_ns\":2,\"side\":\"server\",\"kind\":\"state\",\"state\":\"cl\\u006fsed\",\"details\":{ }}",
   "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"state\",\"state\":\"closed\"}",
   "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"error\",\"code\":\"dns\",\"message\":\"Caf\xc3\xa9 \\\"x\\\" \\u00e9\"}",
+  /* a field tree as logs write it (the fast path for fields), nested,
+   * with and without values, an error node, escapes and UTF-8 */
+  "{\"seq\":5,\"t_ns\":6,\"side\":\"server\",\"kind\":\"handshake\",\"dir\":\"out\",\"type\":\"finished\","
+  "\"msg_type\":20,\"raw\":\"1400000400010203\",\"encrypted\":true,\"tls_version\":772,\"cipher_suite\":4865,"
+  "\"fields\":{\"name\":\"finished\",\"value\":\"verify_data \\\"ok\\\" \xc3\xa9\",\"offset\":0,\"length\":8,"
+  "\"children\":[{\"name\":\"msg_type\",\"value\":\"finished (20)\",\"offset\":0,\"length\":1},"
+  "{\"name\":\"length\",\"offset\":1,\"length\":3},{\"name\":\"verify_data\",\"value\":\"00010203\",\"offset\":4,"
+  "\"length\":4,\"error\":true,\"children\":[{\"name\":\"byte\",\"value\":\"\\u0041x\",\"offset\":10,\"length\":0}]}]}}",
 };
 
 /* json-glib may read these (or name the error), the fast path must not */
@@ -266,6 +274,29 @@ test_tricky_lines (void)
       g_test_message ("declined %u", i);
       g_assert_null (event);
     }
+  /* A field tree as logs write it, nested as deep as the fast path
+   * follows, and one level deeper */
+  for (guint levels = 31; levels <= 34; levels++)
+    {
+      g_autoptr(GString) line = g_string_new ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"handshake\","
+                                              "\"msg_type\":20,\"raw\":\"14000000\",\"encrypted\":true,\"fields\":");
+      g_autoptr(HlEvent) event = NULL;
+
+      for (guint i = 0; i < levels; i++)
+        g_string_append (line, i + 1 < levels ? "{\"name\":\"n\",\"offset\":0,\"length\":0,\"children\":["
+                                              : "{\"name\":\"n\",\"offset\":0,\"length\":0");
+      for (guint i = 0; i < levels; i++)
+        g_string_append (line, i == 0 ? "}" : "]}");
+      g_string_append_c (line, '}');
+      event = hl_json_scan_event (line->str, line->len, NULL);
+      /* objects and arrays: 2 levels of nesting per field after the
+       * line's own object, at most 64 */
+      if (2 * levels <= 64)
+        g_assert_true (check_line (line->str, line->len));
+      else
+        g_assert_null (event);
+    }
+
   /* Nesting deeper than the fast path follows */
   {
     g_autoptr(GString) line = g_string_new ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"deep\":");
@@ -340,6 +371,73 @@ test_string_runs (void)
             n_checked++;
           }
   g_test_message ("%u lines", n_checked);
+}
+
+/* Hex is read many digits at a time: digits of both cases decode at
+ * every length, and a character that is not a digit, at every place,
+ * is refused */
+static void
+test_hex_runs (void)
+{
+  static const char not_digits[] = "gG/:@`~ Zz";
+  static const char digits[] = "0123456789abcdefABCDEF";
+  guint n_checked = 0;
+
+  /* a record holds its 5-byte header at least */
+  for (guint size = 5; size <= 45; size++)
+    {
+      g_autoptr(GString) hex = g_string_new (NULL);
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+      g_autofree char *line = NULL;
+      g_autoptr(HlEvent) event = NULL;
+
+      for (guint i = 0; i < size; i++)
+        {
+          guint8 b = (guint8) (i * 37 + size * 11);
+          /* upper or lower case, by turns */
+          const char *set = (i + size) % 3 == 0 ? "0123456789ABCDEF" : "0123456789abcdef";
+
+          g_byte_array_append (bytes, &b, 1);
+          g_string_append_c (hex, set[b >> 4]);
+          g_string_append_c (hex, set[b & 0xf]);
+        }
+      line = g_strdup_printf ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"record\",\"dir\":\"out\","
+                              "\"content_type\":\"handshake\",\"version\":771,\"length\":%u,\"raw\":\"%s\"}",
+                              size, hex->str);
+      g_assert_true (check_line (line, strlen (line)));
+      event = hl_json_scan_event (line, strlen (line), NULL);
+      g_assert_nonnull (event);
+      g_assert_true (g_bytes_get_size (hl_event_get_raw (event)) == size);
+      g_assert_true (memcmp (g_bytes_get_data (hl_event_get_raw (event), NULL), bytes->data, size) == 0);
+
+      for (gsize at = 0; at < hex->len; at++)
+        for (guint k = 0; k < sizeof not_digits - 1; k++)
+          {
+            g_autofree char *bad = g_strdup (line);
+            g_autoptr(HlEvent) refused = NULL;
+
+            bad[strstr (line, "\"raw\":\"") + 7 - line + at] = not_digits[k];
+            refused = hl_json_scan_event (bad, strlen (bad), NULL);
+            g_assert_null (refused);
+            n_checked++;
+          }
+      /* and every digit at every place reads as itself */
+      for (gsize at = 0; at < hex->len; at++)
+        {
+          g_autofree char *other = g_strdup (line);
+          g_autoptr(HlEvent) read = NULL;
+          char digit = digits[(at * 7 + size) % (sizeof digits - 1)];
+          guint8 expected;
+
+          other[strstr (line, "\"raw\":\"") + 7 - line + at] = digit;
+          read = hl_json_scan_event (other, strlen (other), NULL);
+          g_assert_nonnull (read);
+          expected = at % 2 == 0 ? (guint8) ((g_ascii_xdigit_value (digit) << 4) | (bytes->data[at / 2] & 0x0f))
+                                 : (guint8) ((bytes->data[at / 2] & 0xf0) | g_ascii_xdigit_value (digit));
+          g_assert_cmpuint (((const guint8 *) g_bytes_get_data (hl_event_get_raw (read), NULL))[at / 2], ==, expected);
+        }
+    }
+  g_test_message ("%u lines refused", n_checked);
 }
 
 /* Cut at every byte, and every byte replaced: never misread */
@@ -449,6 +547,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/tricky-lines", test_tricky_lines);
   g_test_add_func ("/json-scan/malformed", test_malformed);
   g_test_add_func ("/json-scan/string-runs", test_string_runs);
+  g_test_add_func ("/json-scan/hex-runs", test_hex_runs);
   g_test_add_func ("/json-scan/log-load", test_log_load);
   ret = g_test_run ();
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "hl-event.h"
 #include "hl-json-scan.h"
 #include "hl-log.h"
 
@@ -84,7 +85,31 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-/* Each line read in two steps (as a long log's second half-blocks are)
+/* What the fast path accepts, json-glib reads the same (json-glib is
+ * laxer, never stricter) */
+static void
+check_as_json_glib (const char *line,
+                    gsize       length,
+                    HlEvent    *fast)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(HlEvent) slow = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, line, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (slow = hl_event_new_from_json (json_node_get_object (root), NULL)) == NULL)
+    fail ("the fast path accepts a line json-glib refuses");
+  a = hl_event_to_json (fast, FALSE);
+  b = hl_event_to_json (slow, FALSE);
+  if (!json_node_equal (a, b) || hl_event_get_seq (fast) != hl_event_get_seq (slow) ||
+      hl_event_get_time_ns (fast) != hl_event_get_time_ns (slow))
+    fail ("the fast path and json-glib read a line differently");
+}
+
+/* Each line read in two steps (as a long log's helper thread reads them)
  * gives what it gives in one: the same event, or nothing */
 static void
 check_two_steps (const char *data,
@@ -122,6 +147,8 @@ check_two_steps (const char *data,
       else if (whole != NULL && (hl_event_get_kind (whole) == HL_EVENT_HANDSHAKE ||
                                  hl_event_get_kind (whole) == HL_EVENT_RECORD))
         fail ("a handshake message or record the fast path reads was not prepared");
+      if (whole != NULL)
+        check_as_json_glib (line, length, whole);
       line = newline != NULL ? newline + 1 : end;
     }
 }
