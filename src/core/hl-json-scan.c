@@ -420,18 +420,7 @@ scan_value (Scanner *s,
 }
 
 /* Steps over @text where the line has it there */
-static inline gboolean
-skip_literal (Scanner    *s,
-              const char *text,
-              gsize       length)
-{
-  if ((gsize) (s->end - s->p) < length || memcmp (s->p, text, length) != 0)
-    return FALSE;
-  s->p += length;
-  return TRUE;
-}
-
-#define SKIP_LITERAL(s, text) skip_literal ((s), (text), sizeof (text) - 1)
+#define SKIP_LITERAL(s, text) scan_literal ((s), (text), sizeof (text) - 1)
 
 /* A JSON number that is a plain unsigned integer: 0, or digits that do
  * not start with 0 */

@@ -506,6 +506,30 @@ measure_hook_to_pixels (HlApplication *app,
 
 static gboolean startup_first_printed;
 
+/* What the child tells the benchmark: its first frame and renderer, */
+static void
+print_first_frame (GtkWidget *window)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  printf ("first %" G_GINT64_FORMAT "\n", bench_now_ns ());
+  printf ("renderer %s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
+  fflush (stdout);
+}
+
+/* then the frame with the log's rows and the CPU used by then; it ends */
+static void
+print_rows_frame_and_exit (void)
+{
+  struct timespec cpu;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
+  printf ("rows %" G_GINT64_FORMAT "\n", bench_now_ns ());
+  printf ("cpu %" G_GINT64_FORMAT "\n", (gint64) cpu.tv_sec * 1000000000 + cpu.tv_nsec);
+  fflush (stdout);
+  _exit (0);
+}
+
 static void
 startup_after_paint_cb (GdkFrameClock *clock,
                         HlWindow      *window)
@@ -514,24 +538,12 @@ startup_after_paint_cb (GdkFrameClock *clock,
 
   if (!startup_first_printed)
     {
-      GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-
-      printf ("first %" G_GINT64_FORMAT "\n", bench_now_ns ());
-      printf ("renderer %s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
-      fflush (stdout);
+      print_first_frame (GTK_WIDGET (window));
       startup_first_printed = TRUE;
     }
   if (view != NULL && gtk_widget_get_mapped (GTK_WIDGET (view)) &&
       hl_sequence_view_get_n_drawn_rows (view) > 0)
-    {
-      struct timespec cpu;
-
-      clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
-      printf ("rows %" G_GINT64_FORMAT "\n", bench_now_ns ());
-      printf ("cpu %" G_GINT64_FORMAT "\n", (gint64) cpu.tv_sec * 1000000000 + cpu.tv_nsec);
-      fflush (stdout);
-      _exit (0);
-    }
+    print_rows_frame_and_exit ();
 }
 
 static void
@@ -575,17 +587,8 @@ static void
 baseline_after_paint_cb (GdkFrameClock *clock,
                          GtkWidget     *window)
 {
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  struct timespec cpu;
-  gint64 now = bench_now_ns ();
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
-  printf ("first %" G_GINT64_FORMAT "\n", now);
-  printf ("renderer %s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
-  printf ("rows %" G_GINT64_FORMAT "\n", now);
-  printf ("cpu %" G_GINT64_FORMAT "\n", (gint64) cpu.tv_sec * 1000000000 + cpu.tv_nsec);
-  fflush (stdout);
-  _exit (0);
+  print_first_frame (window);
+  print_rows_frame_and_exit ();
 }
 
 static void
