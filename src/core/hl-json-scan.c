@@ -297,17 +297,26 @@ scan_digits (Scanner *s)
   return s->p > start;
 }
 
-static gboolean
-scan_number (Scanner *s)
+/* A number's integer part: 0, or digits that do not start with 0 */
+static inline gboolean
+scan_integer_part (Scanner *s)
 {
-  if (*s->p == '-')
-    s->p++;
   if (s->p >= s->end || !g_ascii_isdigit (*s->p))
     return FALSE;
   if (*s->p == '0')
     s->p++;
   else
     scan_digits (s);
+  return TRUE;
+}
+
+static gboolean
+scan_number (Scanner *s)
+{
+  if (*s->p == '-')
+    s->p++;
+  if (!scan_integer_part (s))
+    return FALSE;
   if (s->p < s->end && *s->p == '.')
     {
       s->p++;
@@ -422,18 +431,11 @@ scan_value (Scanner *s,
 /* Steps over @text where the line has it there */
 #define SKIP_LITERAL(s, text) scan_literal ((s), (text), sizeof (text) - 1)
 
-/* A JSON number that is a plain unsigned integer: 0, or digits that do
- * not start with 0 */
+/* A JSON number that is a plain unsigned integer (a "01" is not one) */
 static inline gboolean
 scan_uint (Scanner *s)
 {
-  if (s->p >= s->end || !g_ascii_isdigit (*s->p))
-    return FALSE;
-  if (*s->p == '0')
-    s->p++;
-  else
-    scan_digits (s);
-  return s->p >= s->end || !g_ascii_isdigit (*s->p);
+  return scan_integer_part (s) && (s->p >= s->end || !g_ascii_isdigit (*s->p));
 }
 
 /* A field object of a "fields" tree exactly as logs are written
