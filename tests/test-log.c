@@ -453,7 +453,7 @@ test_writer_full_device (void)
   g_assert_nonnull (strstr (error->message, "/dev/full"));
 }
 
-/* A log of several read blocks, read in parallel halves: every event in
+/* A log of several read blocks, read by both threads: every event in
  * order, the damaged lines named by their numbers, the first one first,
  * as when the same text is read in one piece */
 static void
@@ -485,13 +485,14 @@ test_large_log (void)
         size += strlen (line) + 1;
         g_ptr_array_add (lines, line);
       }
-  /* damaged lines here and there (line numbers count the header) */
-  bad[0] = lines->len * 3 / 10 + 2;   /* the helper's part of the first block */
+  /* damaged lines here and there (line numbers count the header), in the
+   * reader's part of a block and in the helper's, blocks being 1 MiB */
+  bad[0] = lines->len * 3 / 10 + 2;   /* the helper's part of a block */
   bad[1] = lines->len * 5 / 8 + 2;
   bad[2] = lines->len * 7 / 8 + 2;
   bad[3] = lines->len * 19 / 20 + 2;
   bad[4] = lines->len + 1;
-  bad[5] = lines->len * 47 / 100 + 2; /* the reader's part of the second block */
+  bad[5] = lines->len * 47 / 100 + 2; /* the reader's part of a block */
   g_string_append_c (text, '\n');
   for (guint i = 0; i < lines->len; i++)
     {
