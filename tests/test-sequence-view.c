@@ -437,6 +437,31 @@ test_frame_cost (void)
   g_assert_cmpuint (large, ==, small);
 }
 
+/* Appends events @from to @to of @made, as a capture delivers them */
+static void
+append_events (GListStore *events,
+               GListModel *made,
+               guint       from,
+               guint       to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
+
+      g_list_store_append (events, event);
+    }
+}
+
+static GtkAdjustment *
+view_vadjustment (HlSequenceView *view)
+{
+  GtkScrolledWindow *scroller =
+    GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW));
+
+  g_assert_nonnull (scroller);
+  return gtk_scrolled_window_get_vadjustment (scroller);
+}
+
 /* The view follows and shows its last row */
 static void
 assert_at_newest_row (HlSequenceView *view,
@@ -457,7 +482,6 @@ test_follow_before_first_frame (void)
   g_autoptr(GListStore) events = g_list_store_new (HL_TYPE_EVENT);
   g_autoptr(HlDiagramModel) rows = hl_diagram_model_new (G_LIST_MODEL (events));
   HlSequenceView *view = HL_SEQUENCE_VIEW (hl_sequence_view_new ());
-  GtkScrolledWindow *scroller;
   GtkAdjustment *vadjustment;
   GtkWindow *window;
   guint n_rows;
@@ -466,24 +490,17 @@ test_follow_before_first_frame (void)
   hl_sequence_view_set_model (view, G_LIST_MODEL (rows));
   g_assert_true (hl_sequence_view_get_follow (view));
   /* the events arrive in batches, each handled before anything is drawn */
-  for (guint i = 0; i < g_list_model_get_n_items (made); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (made); i += 16)
     {
-      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
-
-      g_list_store_append (events, event);
-      if (i % 16 == 15)
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
+      append_events (events, made, i, MIN (i + 16, g_list_model_get_n_items (made)));
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
     }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (rows));
   g_assert_cmpuint (n_rows, >, 100);
 
   window = show_view (view);
-  scroller = GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW));
-  g_assert_nonnull (scroller);
-  vadjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  vadjustment = view_vadjustment (view);
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, 2 * gtk_adjustment_get_page_size (vadjustment));
   assert_at_newest_row (view, vadjustment);
   g_assert_cmpuint (hl_sequence_view_get_selected (view), ==, n_rows - 1);
@@ -510,21 +527,13 @@ test_follow_survives_lost_scroll (void)
 
   g_object_ref_sink (view);
   hl_sequence_view_set_model (view, G_LIST_MODEL (rows));
-  for (guint i = 0; i < n_made / 2; i++)
-    {
-      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
-      g_list_store_append (events, event);
-    }
+  append_events (events, made, 0, n_made / 2);
   window = show_view (view);
   scroller = GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW));
-  vadjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  vadjustment = view_vadjustment (view);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
 
-  for (guint i = n_made / 2; i < n_made; i++)
-    {
-      g_autoptr(HlEvent) event = g_list_model_get_item (made, i);
-      g_list_store_append (events, event);
-    }
+  append_events (events, made, n_made / 2, n_made);
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (rows));
   /* the view selects the newest row, then scrolls to it */
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
