@@ -482,6 +482,90 @@ test_malformed (void)
   g_test_message ("%u corrupted lines still read as json-glib reads them", accepted);
 }
 
+/* A state's details are read when first asked for: by any number of
+ * threads at once, all of which get the one object, the same as
+ * json-glib's; a copy of the event shares it. */
+typedef struct
+{
+  HlEvent    *event;
+  GMutex      lock;
+  GCond       cond;
+  gboolean    go;
+  JsonObject *seen;
+} DetailsRace;
+
+static gpointer
+ask_details (gpointer data)
+{
+  DetailsRace *race = data;
+
+  g_mutex_lock (&race->lock);
+  while (!race->go)
+    g_cond_wait (&race->cond, &race->lock);
+  g_mutex_unlock (&race->lock);
+  return hl_event_get_details (race->event);
+}
+
+static void
+test_lazy_details (void)
+{
+  static const char line[] =
+    "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"state\",\"state\":\"connected\","
+    "\"details\":{\"peer\":\"localhost\",\"port\":443,\"resumed\":false,\"alpn\":null,\"n\\u0061me\":\"\\u00e9\"}}";
+  static const char *const not_details[] = {
+    "", "{", "{}x", "[]", "{\"a\":{}}", "{\"a\":1,\"a\":2}", "{\"a\":1.5}", " {}",
+  };
+  g_autoptr(HlEvent) slow = read_with_json_glib (line, strlen (line));
+  g_autoptr(JsonObject) empty = NULL;
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(HlEvent) event = hl_json_scan_event (line, strlen (line), NULL);
+      g_autoptr(HlEvent) copy = NULL;
+      DetailsRace race = { event };
+      GThread *threads[4];
+      JsonObject *details;
+
+      g_assert_nonnull (event);
+      g_mutex_init (&race.lock);
+      g_cond_init (&race.cond);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("details", ask_details, &race);
+      g_mutex_lock (&race.lock);
+      race.go = TRUE;
+      g_cond_broadcast (&race.cond);
+      g_mutex_unlock (&race.lock);
+      details = hl_event_get_details (event);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_assert_true (g_thread_join (threads[i]) == details);
+      g_mutex_clear (&race.lock);
+      g_cond_clear (&race.cond);
+
+      g_assert_nonnull (details);
+      g_assert_true (json_object_equal (details, hl_event_get_details (slow)));
+      g_assert_cmpstr (hl_event_get_detail (event, "peer"), ==, "localhost");
+      g_assert_cmpstr (hl_event_get_detail (event, "resumed"), ==, "false");
+      g_assert_cmpstr (hl_event_get_detail (event, "name"), ==, "\xc3\xa9");
+      copy = hl_event_copy_with_time (event, 5, 6);
+      g_assert_true (hl_event_get_details (copy) == details);
+    }
+
+  /* A state without details has an empty object, made when asked for */
+  {
+    static const char bare[] = "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"state\",\"state\":\"closed\"}";
+    g_autoptr(HlEvent) event = hl_json_scan_event (bare, strlen (bare), NULL);
+
+    g_assert_nonnull (hl_event_get_details (event));
+    g_assert_cmpuint (json_object_get_size (hl_event_get_details (event)), ==, 0);
+    g_assert_true (hl_event_get_details (event) == hl_event_get_details (event));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (not_details); i++)
+    g_assert_null (hl_json_scan_details (not_details[i], strlen (not_details[i])));
+  empty = hl_json_scan_details ("{}", 2);
+  g_assert_nonnull (empty);
+  g_assert_cmpuint (json_object_get_size (empty), ==, 0);
+}
+
 /* A whole log loads to the same events as before the fast path */
 static void
 test_log_load (void)
@@ -549,6 +633,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/string-runs", test_string_runs);
   g_test_add_func ("/json-scan/hex-runs", test_hex_runs);
   g_test_add_func ("/json-scan/log-load", test_log_load);
+  g_test_add_func ("/json-scan/lazy-details", test_lazy_details);
   ret = g_test_run ();
 
   hl_test_cleanup ();

@@ -11,6 +11,7 @@
 
 #include "hl-decoder.h"
 #include "hl-event-private.h"
+#include "hl-json-scan.h"
 #include "hl-registry.h"
 
 /* Events are immutable once handed to a consumer: the engine stamps them
@@ -47,8 +48,11 @@ struct _HlEvent
   /* certificate_check */
   GPtrArray   *chain;
   GStrv        reasons;
-  /* state */
+  /* state: made on first use (atomically: any thread may ask) from
+   * @details_text when set, else empty */
   JsonObject  *details;
+  char        *details_text;
+  gsize        details_length;
 
   HlField     *fields;
 };
@@ -67,6 +71,7 @@ hl_event_finalize (GObject *object)
   g_clear_pointer (&self->chain, g_ptr_array_unref);
   g_clear_pointer (&self->reasons, g_strfreev);
   g_clear_pointer (&self->details, json_object_unref);
+  g_clear_pointer (&self->details_text, g_free);
   g_clear_pointer (&self->fields, hl_field_unref);
 
   G_OBJECT_CLASS (hl_event_parent_class)->finalize (object);
@@ -232,8 +237,45 @@ hl_event_new_state (HlSide      side,
 
   self = event_new (HL_EVENT_STATE, side, HL_DIRECTION_NONE);
   self->name = g_strdup (state);
-  self->details = details != NULL ? json_object_ref (details) : json_object_new ();
+  self->details = details != NULL ? json_object_ref (details) : NULL;
   return self;
+}
+
+/* A state whose details (an object hl_json_scan_details() reads, when
+ * not NULL) are only read when first asked for: a log holds thousands */
+HlEvent *
+hl_event_new_state_lazy (HlSide      side,
+                         const char *state,
+                         const char *details,
+                         gsize       length)
+{
+  HlEvent *self = hl_event_new_state (side, state, NULL);
+
+  if (details != NULL)
+    {
+      self->details_text = g_strndup (details, length);
+      self->details_length = length;
+    }
+  return self;
+}
+
+static JsonObject *
+details_of (HlEvent *self)
+{
+  JsonObject *details = g_atomic_pointer_get (&self->details);
+
+  if (details != NULL || self->kind != HL_EVENT_STATE)
+    return details;
+  if (self->details_text != NULL)
+    details = hl_json_scan_details (self->details_text, self->details_length);
+  if (details == NULL)
+    details = json_object_new ();
+  if (!g_atomic_pointer_compare_and_exchange (&self->details, NULL, details))
+    {
+      json_object_unref (details);
+      details = g_atomic_pointer_get (&self->details);
+    }
+  return details;
 }
 
 /**
@@ -311,7 +353,8 @@ hl_event_copy_with_time (HlEvent *self,
   copy->message = g_strdup (self->message);
   copy->chain = self->chain ? g_ptr_array_ref (self->chain) : NULL;
   copy->reasons = g_strdupv (self->reasons);
-  copy->details = self->details ? json_object_ref (self->details) : NULL;
+  if (self->kind == HL_EVENT_STATE)
+    copy->details = json_object_ref (details_of (self));
   {
     HlField *fields = g_atomic_pointer_get (&self->fields);
 
@@ -696,7 +739,7 @@ JsonObject *
 hl_event_get_details (HlEvent *self)
 {
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
-  return self->kind == HL_EVENT_STATE ? self->details : NULL;
+  return details_of (self);
 }
 
 /**
@@ -709,13 +752,15 @@ const char *
 hl_event_get_detail (HlEvent    *self,
                      const char *key)
 {
+  JsonObject *details;
   JsonNode *node;
 
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
 
-  if (self->details == NULL || !json_object_has_member (self->details, key))
+  details = details_of (self);
+  if (details == NULL || !json_object_has_member (details, key))
     return NULL;
-  node = json_object_get_member (self->details, key);
+  node = json_object_get_member (details, key);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return json_node_get_string (node);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
@@ -1034,7 +1079,7 @@ append_kind_members (HlEvent *self,
       {
         g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-        json_node_set_object (node, self->details);
+        json_node_set_object (node, details_of (self));
         append_string_member (out, "state", self->name);
         append_member (out, "details");
         append_json_node (out, node);

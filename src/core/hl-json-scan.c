@@ -546,26 +546,30 @@ get_string (const Value *v,
     return FALSE;
   g_string_truncate (out, 0);
   if (!v->escaped)
-    g_string_append_len (out, v->start, v->end - v->start);
-  else
-    while (p < v->end)
-      {
-        const char *run = p;
-        gunichar c;
+    {
+      /* scan_string() checked its characters: valid UTF-8, no NUL */
+      g_string_append_len (out, v->start, v->end - v->start);
+      return TRUE;
+    }
+  while (p < v->end)
+    {
+      const char *run = p;
+      gunichar c;
 
-        while (p < v->end && *p != '\\')
-          p++;
-        g_string_append_len (out, run, p - run);
-        if (p < v->end)
-          {
-            if (!scan_escape (&p, v->end, &c))
-              return FALSE;
-            g_string_append_unichar (out, c);
-          }
-      }
+      while (p < v->end && *p != '\\')
+        p++;
+      g_string_append_len (out, run, p - run);
+      if (p < v->end)
+        {
+          if (!scan_escape (&p, v->end, &c))
+            return FALSE;
+          g_string_append_unichar (out, c);
+        }
+    }
   return g_utf8_validate_len (out->str, out->len, NULL);
 }
 
+/* A name from a short list, compared in place unless escaped */
 static gboolean
 get_name (const Value *v,
           GString     *buffer,
@@ -573,13 +577,23 @@ get_name (const Value *v,
           int          n_names,
           int         *out)
 {
-  if (!get_string (v, buffer))
+  const char *text = v->start;
+  gsize length = v->end - v->start;
+
+  if (v->type != VALUE_STRING)
     return FALSE;
+  if (v->escaped)
+    {
+      if (!get_string (v, buffer))
+        return FALSE;
+      text = buffer->str;
+      length = buffer->len;
+    }
   for (int i = 0; i < n_names; i++)
     {
       const char *name = to_string (i);
 
-      if (name != NULL && strcmp (name, buffer->str) == 0)
+      if (name != NULL && strncmp (name, text, length) == 0 && name[length] == '\0')
         {
           *out = i;
           return TRUE;
@@ -838,64 +852,113 @@ alert_event (const Value *m,
 
 /* A state's details as json-glib reads them, for the objects of scalars
  * captures write: strings, integers, booleans and nulls under names
- * given once; anything else (nested values, fractions) is declined */
-static JsonObject *
-details_object (const Value *object,
-                GString     *buffer)
+ * given once; anything else (nested values, fractions, escaped names) is
+ * declined. With @details NULL only checks: a log's details are read
+ * when first asked for (hl_event_new_state_lazy()). */
+static gboolean
+read_details (const Value *object,
+              GString     *buffer,
+              JsonObject  *details)
 {
-  g_autoptr(JsonObject) details = json_object_new ();
+  struct { const char *text; gsize length; } names[16];
+  g_autoptr(GPtrArray) unescaped = NULL;  /* names held for the check */
+  guint n_names = 0;
   Scanner s;
 
   if (object->type != VALUE_OBJECT)
-    return NULL;
+    return FALSE;
   s.p = object->start + 1;
   s.end = object->end - 1;
   skip_ws (&s);
   while (s.p < s.end)
     {
-      g_autofree char *name = NULL;
+      const char *name;
+      gsize length;
       Value key, v;
       gint64 number;
 
       /* Already checked by the first pass: only step through it */
       if (*s.p != '"' || !scan_string (&s, &key) || !expect (&s, ':'))
-        return NULL;
+        return FALSE;
       skip_ws (&s);
-      if (!scan_value (&s, &v, 1) || !get_string (&key, buffer))
-        return NULL;
-      name = g_strndup (buffer->str, buffer->len);
+      if (!scan_value (&s, &v, 1) || n_names == G_N_ELEMENTS (names))
+        return FALSE;
+      if (key.escaped)
+        {
+          if (!get_string (&key, buffer))
+            return FALSE;
+          if (unescaped == NULL)
+            unescaped = g_ptr_array_new_with_free_func (g_free);
+          length = buffer->len;
+          name = g_memdup2 (buffer->str, length + 1);
+          g_ptr_array_add (unescaped, (char *) name);
+        }
+      else
+        {
+          name = key.start;
+          length = key.end - key.start;
+        }
       /* json-glib keeps the last of duplicates; simpler to decline */
-      if (json_object_has_member (details, name))
-        return NULL;
+      for (guint i = 0; i < n_names; i++)
+        if (names[i].length == length && memcmp (names[i].text, name, length) == 0)
+          return FALSE;
+      names[n_names].text = name;
+      names[n_names].length = length;
+      n_names++;
       switch (v.type)
         {
         case VALUE_STRING:
-          if (!get_string (&v, buffer))
-            return NULL;
-          json_object_set_string_member (details, name, buffer->str);
           break;
         case VALUE_NUMBER:
           if (!get_int (&v, G_MININT64, G_MAXINT64, &number))
-            return NULL;
-          json_object_set_int_member (details, name, number);
+            return FALSE;
           break;
         case VALUE_TRUE:
         case VALUE_FALSE:
-          json_object_set_boolean_member (details, name, v.type == VALUE_TRUE);
-          break;
         case VALUE_NULL:
-          json_object_set_null_member (details, name);
           break;
         case VALUE_NONE:
         case VALUE_OBJECT:
         case VALUE_ARRAY:
         default:
-          return NULL;
+          return FALSE;
+        }
+      if (details != NULL)
+        {
+          g_autofree char *key_text = g_strndup (name, length);
+
+          if (v.type == VALUE_STRING && !get_string (&v, buffer))
+            return FALSE;
+          if (v.type == VALUE_STRING)
+            json_object_set_string_member (details, key_text, buffer->str);
+          else if (v.type == VALUE_NUMBER)
+            json_object_set_int_member (details, key_text, number);
+          else if (v.type == VALUE_NULL)
+            json_object_set_null_member (details, key_text);
+          else
+            json_object_set_boolean_member (details, key_text, v.type == VALUE_TRUE);
         }
       if (!expect (&s, ',') && s.p < s.end)
-        return NULL;
+        return FALSE;
       skip_ws (&s);
     }
+  return TRUE;
+}
+
+JsonObject *
+hl_json_scan_details (const char *text,
+                      gsize       length)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  Scanner s = { text, text + length };
+  Value object;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length == 0 || *text != '{' || !scan_value (&s, &object, 0) || s.p != s.end ||
+      !read_details (&object, buffer, details))
+    return NULL;
   return g_steal_pointer (&details);
 }
 
@@ -904,15 +967,15 @@ state_event (const Value *m,
              HlSide       side,
              GString     *buffer)
 {
-  g_autofree char *state = NULL;
-  g_autoptr(JsonObject) details = NULL;
+  const Value *details = &m[M_DETAILS];
 
-  if (!get_string (&m[M_STATE], buffer))
+  /* the state last: checking the details may use @buffer */
+  if ((details->type != VALUE_NONE && !read_details (details, buffer, NULL)) ||
+      !get_string (&m[M_STATE], buffer))
     return NULL;
-  state = g_strndup (buffer->str, buffer->len);
-  if (m[M_DETAILS].type != VALUE_NONE && (details = details_object (&m[M_DETAILS], buffer)) == NULL)
-    return NULL;
-  return hl_event_new_state (side, state, details);
+  if (details->type == VALUE_NONE)
+    return hl_event_new_state (side, buffer->str, NULL);
+  return hl_event_new_state_lazy (side, buffer->str, details->start, details->end - details->start);
 }
 
 static HlEvent *

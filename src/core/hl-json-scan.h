@@ -54,4 +54,9 @@ gboolean  hl_json_scan_prepare (const char    *line,
 HlEvent  *hl_json_scan_finish  (HlJsonScanned *scanned);
 void      hl_json_scan_clear   (HlJsonScanned *scanned);
 
+/* The details of a state event, an object hl_json_scan_event() checked
+ * (hl_event_new_state_lazy()): %NULL for anything else */
+JsonObject *hl_json_scan_details (const char *text,
+                                  gsize       length);
+
 G_END_DECLS
