@@ -486,7 +486,8 @@ lookup_member (const char *name,
                gsize       length)
 {
   for (int i = 0; i < N_MEMBERS; i++)
-    if (members[i].length == length && memcmp (members[i].name, name, length) == 0)
+    if (members[i].length == length && members[i].name[0] == name[0] &&
+        memcmp (members[i].name, name, length) == 0)
       return i;
   return -1;
 }
@@ -593,7 +594,7 @@ get_name (const Value *v,
     {
       const char *name = to_string (i);
 
-      if (name != NULL && strncmp (name, text, length) == 0 && name[length] == '\0')
+      if (name != NULL && name[0] == text[0] && strncmp (name, text, length) == 0 && name[length] == '\0')
         {
           *out = i;
           return TRUE;
