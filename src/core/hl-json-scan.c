@@ -240,20 +240,19 @@ scan_escape (const char **pp,
   return TRUE;
 }
 
+/* The rest of a string from @p, the first byte that ends a plain run */
 static gboolean
-scan_string (Scanner *s,
-             Value   *v)
+scan_string_rest (Scanner    *s,
+                  Value      *v,
+                  const char *p)
 {
-  const char *p = s->p + 1;
-
   v->type = VALUE_STRING;
-  v->start = p;
+  v->start = s->p + 1;
   v->escaped = FALSE;
   for (;;)
     {
       guchar c;
 
-      p = find_special (p, s->end);
       if (p >= s->end)
         return FALSE;
       c = *p;
@@ -268,7 +267,7 @@ scan_string (Scanner *s,
 
           if (s->end - p < length || !g_utf8_validate_len (p, length, NULL))
             return FALSE;
-          p += length;
+          p = find_special (p + length, s->end);
           continue;
         }
       if (c == '\\')
@@ -278,6 +277,7 @@ scan_string (Scanner *s,
           if (!scan_escape (&p, s->end, &ch))
             return FALSE;
           v->escaped = TRUE;
+          p = find_special (p, s->end);
           continue;
         }
       p++;
@@ -287,12 +287,39 @@ scan_string (Scanner *s,
   return TRUE;
 }
 
+/* A string at s->p (its opening quote). Inline for the plain strings that
+ * are most of a log: one run up to the closing quote. */
+static inline gboolean
+scan_string (Scanner *s,
+             Value   *v)
+{
+  const char *p = find_special (s->p + 1, s->end);
+
+  if (G_LIKELY (p < s->end && *p == '"'))
+    {
+      v->type = VALUE_STRING;
+      v->start = s->p + 1;
+      v->end = p;
+      v->escaped = FALSE;
+      s->p = p + 1;
+      return TRUE;
+    }
+  return scan_string_rest (s, v, p);
+}
+
+/* g_ascii_isdigit() without its table */
+static inline gboolean
+is_digit (char c)
+{
+  return (guchar) (c - '0') < 10;
+}
+
 static inline gboolean
 scan_digits (Scanner *s)
 {
   const char *start = s->p;
 
-  while (s->p < s->end && g_ascii_isdigit (*s->p))
+  while (s->p < s->end && is_digit (*s->p))
     s->p++;
   return s->p > start;
 }
@@ -301,7 +328,7 @@ scan_digits (Scanner *s)
 static inline gboolean
 scan_integer_part (Scanner *s)
 {
-  if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+  if (s->p >= s->end || !is_digit (*s->p))
     return FALSE;
   if (*s->p == '0')
     s->p++;
@@ -435,7 +462,7 @@ scan_value (Scanner *s,
 static inline gboolean
 scan_uint (Scanner *s)
 {
-  return scan_integer_part (s) && (s->p >= s->end || !g_ascii_isdigit (*s->p));
+  return scan_integer_part (s) && (s->p >= s->end || !is_digit (*s->p));
 }
 
 /* A field object of a "fields" tree exactly as logs are written
@@ -518,7 +545,7 @@ get_int (const Value *v,
     return FALSE;
   for (; p < v->end; p++)
     {
-      if (!g_ascii_isdigit (*p))
+      if (!is_digit (*p))
         return FALSE;
       n = n * 10 + (*p - '0');
     }
