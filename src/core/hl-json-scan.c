@@ -70,23 +70,7 @@ typedef enum
   M_CODE,
   M_MESSAGE,
   N_MEMBERS,
-} Member;
-
-#define MEMBER(name) { name, sizeof name - 1 }
-
-static const struct
-{
-  const char *name;
-  gsize       length;
-} members[N_MEMBERS] = {
-  MEMBER ("seq"), MEMBER ("t_ns"), MEMBER ("session"), MEMBER ("side"), MEMBER ("kind"), MEMBER ("dir"),
-  MEMBER ("msg_type"), MEMBER ("raw"), MEMBER ("encrypted"), MEMBER ("tls_version"), MEMBER ("cipher_suite"),
-  MEMBER ("version"),
-  MEMBER ("label"), MEMBER ("client_random"), MEMBER ("secret"),
-  MEMBER ("chain"), MEMBER ("status"), MEMBER ("reasons"),
-  MEMBER ("level_code"), MEMBER ("description_code"),
-  MEMBER ("state"), MEMBER ("details"), MEMBER ("code"), MEMBER ("message"),
-};
+} Member;  /* named by lookup_member() */
 
 typedef struct
 {
@@ -508,15 +492,44 @@ scan_field (Scanner *s,
   return TRUE;
 }
 
+/* The member a key names, by its length first: with names of a fixed
+ * length, each comparison is a load or two */
 static int
 lookup_member (const char *name,
                gsize       length)
 {
-  for (int i = 0; i < N_MEMBERS; i++)
-    if (members[i].length == length && members[i].name[0] == name[0] &&
-        memcmp (members[i].name, name, length) == 0)
-      return i;
-  return -1;
+#define IS(text) (memcmp (name, text, sizeof text - 1) == 0)
+  switch (length)
+    {
+    case 3:
+      return IS ("seq") ? M_SEQ : IS ("dir") ? M_DIR : IS ("raw") ? M_RAW : -1;
+    case 4:
+      return IS ("t_ns") ? M_T_NS : IS ("side") ? M_SIDE : IS ("kind") ? M_KIND : IS ("code") ? M_CODE : -1;
+    case 5:
+      return IS ("label") ? M_LABEL : IS ("chain") ? M_CHAIN : IS ("state") ? M_STATE : -1;
+    case 6:
+      return IS ("secret") ? M_SECRET : IS ("status") ? M_STATUS : -1;
+    case 7:
+      return IS ("session") ? M_SESSION : IS ("version") ? M_VERSION : IS ("reasons") ? M_REASONS :
+             IS ("details") ? M_DETAILS : IS ("message") ? M_MESSAGE : -1;
+    case 8:
+      return IS ("msg_type") ? M_MSG_TYPE : -1;
+    case 9:
+      return IS ("encrypted") ? M_ENCRYPTED : -1;
+    case 10:
+      return IS ("level_code") ? M_LEVEL_CODE : -1;
+    case 11:
+      return IS ("tls_version") ? M_TLS_VERSION : -1;
+    case 12:
+      return IS ("cipher_suite") ? M_CIPHER_SUITE : -1;
+    case 13:
+      return IS ("client_random") ? M_CLIENT_RANDOM : -1;
+    case 16:
+      return IS ("description_code") ? M_DESCRIPTION_CODE : -1;
+    default:
+      return -1;
+    }
+#undef IS
 }
 
 /* Values */
