@@ -308,6 +308,70 @@ load_text (const GString  *text,
   return log;
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         delay_us;
+} CancelLater;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  CancelLater *later = data;
+
+  g_usleep (later->delay_us);
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+/* Cancelled at any moment, with blocks read ahead, being prepared and
+ * being made into events: a load either ends whole or says it was
+ * cancelled, and leaves nothing behind (the ASan suite runs this) */
+static void
+test_cancel_mid_load (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autoptr(GString) body = event_lines (events, 8 * 1024 * 1024);
+  g_autofree char *header = hl_log_format_header ("demo", "test", TRUE);
+  g_autofree char *path = g_build_filename (hl_test_tmpdir (), "cancel.hllog", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) text = g_string_new (header);
+  guint n_lines = 0, n_cancelled = 0, n_whole = 0;
+
+  g_string_append_c (text, '\n');
+  g_string_append_len (text, body->str, body->len);
+  for (gsize i = 0; i < body->len; i++)
+    n_lines += body->str[i] == '\n';
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  for (guint round = 0; round < 24; round++)
+    {
+      CancelLater later = { g_cancellable_new (), round * 1500 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlLog) log = NULL;
+      GThread *thread = g_thread_new ("cancel", cancel_later, &later);
+
+      log = hl_log_load (file, later.cancellable, &error);
+      g_thread_join (thread);
+      g_object_unref (later.cancellable);
+      if (log == NULL)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          n_cancelled++;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_null (hl_log_get_problem (log));
+          g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, n_lines);
+          n_whole++;
+        }
+    }
+  g_test_message ("%u loads cancelled, %u whole", n_cancelled, n_whole);
+  g_assert_cmpuint (n_cancelled, >, 0);
+  g_unlink (path);
+}
+
 /* Files long enough to be read by both threads of the loader: a bad
  * header stops it with the header's error, a cancelled load stops, and
  * lines longer than a read block load as from memory */
@@ -566,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/log/writer-full-device", test_writer_full_device);
   g_test_add_func ("/log/large", test_large_log);
   g_test_add_func ("/log/file-edges", test_file_edges);
+  g_test_add_func ("/log/cancel-mid-load", test_cancel_mid_load);
   ret = g_test_run ();
 
   hl_test_cleanup ();
