@@ -300,11 +300,18 @@ hl_log_load_from_data (const char  *data,
  * with 1 MiB 80-105 ms */
 #define READ_BLOCK    (1024 * 1024)
 #define SPLIT_MIN     (256 * 1024)
-/* The reader's share of a block's lines, in percent: it also makes every
- * event of the block. With the helper a block ahead, at 34 % the reader's
- * thread waited for the helper a quarter of the time; at 44 % each thread
- * waits for the other about 1 ms of a 42 ms load. */
-#define READER_SHARE  44
+/* The reader's share of a block's lines, in percent, at first: it also
+ * makes every event of the block. Then, block by block, the thread that
+ * waited for the other since the last block split gets a larger share:
+ * which one is faster depends on the machine and on what else it does.
+ * With a fixed share of 44 %, one run had the helper wait a third of the
+ * time and the next the reader's thread; with shares that follow the
+ * waits (about 29 % on average here) each waits 2-4 ms of a 50 ms load,
+ * and the load took 50-55 ms instead of 59-69. */
+#define READER_SHARE  30
+#define SHARE_STEP    2
+#define SHARE_MIN     10
+#define SHARE_MAX     90
 /* Blocks given to the reader's thread and not yet done with: the one it
  * reads, the next one, and the one after that, being read */
 #define MAX_AHEAD     3
@@ -358,6 +365,9 @@ typedef struct
   GPtrArray    *spare;    /* of GByteArray, done with */
   guint         ahead;    /* blocks given out and not yet done with */
   gboolean      waits;    /* the helper waits for the reader to catch up */
+  guint         share;    /* the reader's share of the next block, in percent */
+  gint64        reader_waited;  /* µs, since the last block was split */
+  gint64        helper_waited;
   gint          stop;     /* atomic */
 
   /* the helper's own */
@@ -374,14 +384,26 @@ take_buffer (Pipeline *pipeline)
   GByteArray *buffer = NULL;
 
   g_mutex_lock (&pipeline->lock);
-  while (pipeline->waits && pipeline->ahead >= MAX_AHEAD && !g_atomic_int_get (&pipeline->stop))
-    g_cond_wait (&pipeline->cond, &pipeline->lock);
+  if (pipeline->waits && pipeline->ahead >= MAX_AHEAD)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      while (pipeline->ahead >= MAX_AHEAD && !g_atomic_int_get (&pipeline->stop))
+        g_cond_wait (&pipeline->cond, &pipeline->lock);
+      pipeline->helper_waited += g_get_monotonic_time () - start;
+    }
   if (g_atomic_int_get (&pipeline->stop))
     {
       g_mutex_unlock (&pipeline->lock);
       return NULL;
     }
   pipeline->ahead++;
+  /* the one that waited gets more to do */
+  if (pipeline->reader_waited > pipeline->helper_waited)
+    pipeline->share = MIN (pipeline->share + SHARE_STEP, SHARE_MAX);
+  else if (pipeline->helper_waited > pipeline->reader_waited)
+    pipeline->share = MAX (pipeline->share - SHARE_STEP, SHARE_MIN);
+  pipeline->reader_waited = pipeline->helper_waited = 0;
   if (pipeline->spare->len > 0)
     buffer = g_ptr_array_steal_index_fast (pipeline->spare, pipeline->spare->len - 1);
   g_mutex_unlock (&pipeline->lock);
@@ -464,8 +486,8 @@ read_next_block (Pipeline *pipeline)
     }
   block->first_length = block->complete;
   if (block->complete >= SPLIT_MIN &&
-      (middle = memchr (buffer->data + block->complete / 100 * READER_SHARE, '\n',
-                        block->complete - block->complete / 100 * READER_SHARE)) != NULL)
+      (middle = memchr (buffer->data + block->complete / 100 * pipeline->share, '\n',
+                        block->complete - block->complete / 100 * pipeline->share)) != NULL)
     block->first_length = middle + 1 - (const char *) buffer->data;
   block->lines = g_array_sized_new (FALSE, FALSE, sizeof (Prepared),
                                     (block->complete - block->first_length) / 256 + 16);
@@ -534,8 +556,14 @@ read_block (Reader    *reader,
     return FALSE;
 
   g_mutex_lock (&pipeline->lock);
-  while (!block->prepared)
-    g_cond_wait (&pipeline->cond, &pipeline->lock);
+  if (!block->prepared)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      while (!block->prepared)
+        g_cond_wait (&pipeline->cond, &pipeline->lock);
+      pipeline->reader_waited += g_get_monotonic_time () - start;
+    }
   g_mutex_unlock (&pipeline->lock);
   for (guint i = 0; i < block->lines->len; i++)
     {
@@ -588,6 +616,7 @@ read_stream (Reader        *reader,
   pipeline.scratch = g_string_sized_new (64);
   pipeline.carry = g_byte_array_new ();
   pipeline.waits = TRUE;
+  pipeline.share = READER_SHARE;
   helper = g_thread_try_new ("hl-log-reader", helper_thread, &pipeline, NULL);
   /* without a thread, each block is read when the last one is done */
   if (helper == NULL)
