@@ -498,6 +498,53 @@ test_writer_batches (void)
   g_unlink (path);
 }
 
+/* The header holds any target as JSON (json-glib reads it back the
+ * same), and a log closed before any event is its header alone */
+static void
+test_writer_header (void)
+{
+  static const char *const targets[] = {
+    "example.com:443", "", "[::1]:8443", "b\303\274cher.example:443 \"quoted\" \\ back",
+    "tab\there\nnewline \x01 control", "\xe2\x80\xae override",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *header = hl_log_format_header (i % 2 ? "connect" : "demo", targets[i], i % 2 == 0);
+      g_autofree char *path = g_build_filename (hl_test_tmpdir (), "header.hllog", NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(HlLogWriter) writer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlLog) log = NULL;
+      g_autofree char *written = NULL;
+      JsonObject *object;
+
+      g_assert_true (json_parser_load_from_data (parser, header, -1, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, HL_LOG_FORMAT_NAME);
+      g_assert_cmpint (json_object_get_int_member (object, "version"), ==, HL_LOG_FORMAT_VERSION);
+      g_assert_cmpstr (json_object_get_string_member (object, "target"), ==, targets[i]);
+      g_assert_cmpstr (json_object_get_string_member (object, "mode"), ==, i % 2 ? "connect" : "demo");
+      g_assert_true (json_object_get_boolean_member (object, "contains_secrets") == (i % 2 == 0));
+      g_assert_nonnull (g_date_time_new_from_iso8601 (json_object_get_string_member (object, "created"), NULL));
+      g_assert_null (strchr (header, '\n'));
+
+      writer = hl_log_writer_new_for_path (path, "demo", targets[i], TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_true (hl_log_writer_close (writer, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+      g_assert_cmpuint (strlen (written), >, 0);
+      g_assert_true (strchr (written, '\n') == written + strlen (written) - 1);
+      log = hl_log_load_from_data (written, strlen (written), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (hl_log_get_target (log), ==, targets[i]);
+      g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, 0);
+      g_unlink (path);
+    }
+}
+
 /* A device that is full from the start: the writer is not made, and the
  * error names the file */
 static void
@@ -628,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/log/writer-no-space", test_writer_no_space);
   g_test_add_func ("/log/writer-batches", test_writer_batches);
   g_test_add_func ("/log/writer-full-device", test_writer_full_device);
+  g_test_add_func ("/log/writer-header", test_writer_header);
   g_test_add_func ("/log/large", test_large_log);
   g_test_add_func ("/log/file-edges", test_file_edges);
   g_test_add_func ("/log/cancel-mid-load", test_cancel_mid_load);
