@@ -466,10 +466,6 @@ capture_once (const Variant *v,
       (watch.writer != NULL && !hl_log_writer_close (watch.writer, &error)))
     g_error ("capture: %s", error->message);
   g_clear_object (&watch.writer);
-  /* each capture writes a new log, as the command line does, rather than
-   * truncating the last one (which makes ext4 write it out at once) */
-  if (level >= LEVEL_FULL)
-    g_unlink (log_path);
   return watch.n_events;
 }
 
@@ -480,6 +476,14 @@ measure_capture_overhead (const char *pki_dir,
   guint n_rounds = bench_quick ? 3 : 9;
   guint n_handshakes = bench_quick ? 8 : 24;
   g_autofree char *log_path = g_build_filename (tmp_dir, "overhead.hllog", NULL);
+  g_autoptr(GPtrArray) log_paths = g_ptr_array_new_with_free_func (g_free);
+
+  /* each capture writes a new log, as the command line does, rather than
+   * truncating the last one (which makes ext4 write it out at once); they
+   * are deleted after the level's time is taken, deleting not being part
+   * of a capture */
+  for (guint i = 0; i < n_handshakes; i++)
+    g_ptr_array_add (log_paths, g_strdup_printf ("%s/overhead-%u.hllog", tmp_dir, i));
 
   for (guint k = 0; k < G_N_ELEMENTS (variants); k++)
     {
@@ -501,6 +505,7 @@ measure_capture_overhead (const char *pki_dir,
       /* warm up (PKI, GnuTLS, thread pool, page cache) */
       bare_once (v, pki_dir);
       capture_once (v, pki_dir, log_path, LEVEL_FULL);
+      g_unlink (log_path);
 
       for (guint r = 0; r < n_rounds; r++)
         {
@@ -518,10 +523,13 @@ measure_capture_overhead (const char *pki_dir,
                   if (level == LEVEL_BARE && !bare_once (v, pki_dir))
                     g_error ("bare handshake failed");
                   if (level != LEVEL_BARE)
-                    n_events = capture_once (v, pki_dir, log_path, level);
+                    n_events = capture_once (v, pki_dir, g_ptr_array_index (log_paths, i), level);
                 }
               t[level] = (bench_now_ns () - start) / 1e6 / n_handshakes;
               c[level] = (cpu_ns (CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / 1e6 / n_handshakes;
+              if (level == LEVEL_FULL)
+                for (guint i = 0; i < n_handshakes; i++)
+                  g_unlink (g_ptr_array_index (log_paths, i));
             }
           for (guint l = 0; l < N_LEVELS; l++)
             {
@@ -1020,8 +1028,11 @@ main (int   argc,
       hl_demo_pki_ensure (argv[3], NULL);
       for (int i = 0; i < atoi (argv[2]); i++)
         if (argv[1][10] == 'c')
-          capture_once (&variants[0], argv[3], path,
-                        g_getenv ("HL_PROFILE_LEVEL") ? atoi (g_getenv ("HL_PROFILE_LEVEL")) : LEVEL_FULL);
+          {
+            capture_once (&variants[0], argv[3], path,
+                          g_getenv ("HL_PROFILE_LEVEL") ? atoi (g_getenv ("HL_PROFILE_LEVEL")) : LEVEL_FULL);
+            g_unlink (path);
+          }
         else
           bare_once (&variants[0], argv[3]);
       return 0;
