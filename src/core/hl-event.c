@@ -733,6 +733,9 @@ hl_event_get_state (HlEvent *self)
 /**
  * hl_event_get_details:
  *
+ * The details of a state read from a log are made on the first call,
+ * from any thread; every call gets the same object.
+ *
  * Returns: (transfer none) (nullable): what a state milestone found
  */
 JsonObject *
