@@ -300,7 +300,7 @@ hl_log_format_header (const char *mode,
   g_autofree char *created = g_date_time_format_iso8601 (now);
   GString *header = g_string_sized_new (192);
 
-  /* written directly, as event lines are: a JsonBuilder took a sixth of
+  /* written directly, as event lines are: a JsonBuilder took a fifth of
    * the time to start a capture's log */
   g_string_append (header, "{\"format\":");
   hl_json_append_string (header, HL_LOG_FORMAT_NAME);
