@@ -647,32 +647,44 @@ run_done_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
+/* The presenter is a source on the default context: with
+ * hl_capture_run(), the client's thread runs it while it waits */
 static void
-test_step_mode (void)
+step_mode (gconstpointer data)
 {
+  gboolean sync = GPOINTER_TO_INT (data);
   HlCaptureConfig config;
   g_autoptr(HlCapture) capture = NULL;
   g_autoptr(GError) error = NULL;
   StepRun run = { 0 };
   guint presenter;
+  gboolean ok;
 
   hl_capture_config_init (&config);
   config.mode = HL_CAPTURE_MODE_DEMO;
   config.pki_dir = hl_test_pki_dir ();
+  config.timeout_ms = 20000;
   capture = hl_capture_new (&config);
   run.capture = capture;
   hl_capture_set_step_mode (capture, TRUE);
   presenter = g_timeout_add (5, presenter_cb, &run);
-  hl_capture_run_async (capture, NULL, run_done_cb, &run.result);
-  while (run.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  if (sync)
+    ok = hl_capture_run (capture, NULL, &error);
+  else
+    {
+      hl_capture_run_async (capture, NULL, run_done_cb, &run.result);
+      while (run.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      ok = hl_capture_run_finish (capture, run.result, &error);
+    }
   g_source_remove (presenter);
 
-  g_assert_true (hl_capture_run_finish (capture, run.result, &error));
   g_assert_no_error (error);
+  g_assert_true (ok);
   /* Nothing went out without a step, and every message took one */
   g_assert_false (run.ran_ahead);
   g_assert_cmpuint (run.steps, ==, count_sent (capture));
+  g_assert_cmpuint (run.steps, >=, 8);
   g_clear_object (&run.result);
 }
 
@@ -755,8 +767,9 @@ live_event_cb (HlCapture *capture,
  * here the server never answers, and the ClientHello must show while the
  * client waits for it (the capture is cancelled once it has) */
 static void
-test_connect_live (void)
+connect_live (gconstpointer data)
 {
+  gboolean sync = GPOINTER_TO_INT (data);
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -777,14 +790,126 @@ test_connect_live (void)
   run.cancellable = cancellable;
   run.start = g_get_monotonic_time ();
   g_signal_connect (capture, "event", G_CALLBACK (live_event_cb), &run);
-  hl_capture_run_async (capture, cancellable, run_done_cb, &run.result);
-  while (run.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  if (sync)
+    g_assert_false (hl_capture_run (capture, cancellable, &error));
+  else
+    {
+      hl_capture_run_async (capture, cancellable, run_done_cb, &run.result);
+      while (run.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (hl_capture_run_finish (capture, run.result, &error));
+    }
 
   g_assert_true (run.hello_live);
-  g_assert_false (hl_capture_run_finish (capture, run.result, &error));
   g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED);
   g_clear_object (&run.result);
+}
+
+/* hl_capture_run() dispatches the caller's context while the client
+ * waits: a source there cancels a stalled handshake */
+static void
+test_run_dispatches_sources (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) listen_error = NULL;
+  guint16 port;
+  gint64 start, elapsed;
+
+  socket = listen_loopback (&port);
+  g_assert_true (g_socket_listen (socket, &listen_error));
+  g_timeout_add_once (200, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  start = g_get_monotonic_time ();
+  events = run_connect (port, 30000, cancellable, &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED);
+  g_assert_cmpstr (error_code (events), ==, "cancelled");
+  g_assert_cmpint (elapsed, >=, 150 * 1000);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+}
+
+typedef struct
+{
+  guint  n_batches;
+  guint  n_while_running;
+} Batches;
+
+static void
+batch_cb (GListModel *events,
+          guint       position,
+          guint       removed,
+          guint       added,
+          Batches    *batches)
+{
+  batches->n_batches++;
+}
+
+static void
+running_event_cb (HlCapture *capture,
+                  HlEvent   *event,
+                  Batches   *batches)
+{
+  batches->n_while_running += hl_capture_get_running (capture);
+}
+
+static gpointer
+run_demo_thread (gpointer data)
+{
+  HlCapture *capture = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = hl_capture_run (capture, NULL, &error);
+
+  g_assert_no_error (error);
+  return GINT_TO_POINTER (ok);
+}
+
+/* A synchronous run delivers events as the handshake goes, in several
+ * batches, each while the capture runs; and where the caller's context
+ * belongs to another thread, it runs on workers instead, the same */
+static void
+test_run_delivery (void)
+{
+  for (guint owned = 0; owned < 2; owned++)
+    {
+      HlCaptureConfig config;
+      g_autoptr(HlCapture) capture = NULL;
+      g_autoptr(GError) error = NULL;
+      Batches batches = { 0 };
+      GListModel *events;
+
+      hl_capture_config_init (&config);
+      config.mode = HL_CAPTURE_MODE_DEMO;
+      config.pki_dir = hl_test_pki_dir ();
+      capture = hl_capture_new (&config);
+      events = hl_capture_get_events (capture);
+      g_signal_connect (events, "items-changed", G_CALLBACK (batch_cb), &batches);
+      g_signal_connect (capture, "event", G_CALLBACK (running_event_cb), &batches);
+      if (owned)
+        {
+          GThread *thread;
+
+          /* the default context is this thread's while the other runs */
+          g_assert_true (g_main_context_acquire (NULL));
+          thread = g_thread_new ("run", run_demo_thread, capture);
+          g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
+          g_main_context_release (NULL);
+        }
+      else
+        {
+          g_assert_true (hl_capture_run (capture, NULL, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (batches.n_batches, >=, 3);
+        }
+      g_assert_cmpuint (g_list_model_get_n_items (events), >=, 30);
+      g_assert_cmpuint (batches.n_while_running, ==, g_list_model_get_n_items (events));
+      g_assert_false (hl_capture_get_running (capture));
+      /* a capture runs once */
+      g_assert_false (hl_capture_run (capture, NULL, &error));
+      g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_FAILED);
+    }
 }
 
 static void
@@ -1009,12 +1134,16 @@ main (int   argc,
   g_test_add_func ("/capture/scenario/resumption", test_resumption);
 
   g_test_add_func ("/capture/pki-files", test_pki_files);
-  g_test_add_func ("/capture/step-mode", test_step_mode);
+  g_test_add_data_func ("/capture/step-mode/async", GINT_TO_POINTER (FALSE), step_mode);
+  g_test_add_data_func ("/capture/step-mode/sync", GINT_TO_POINTER (TRUE), step_mode);
   g_test_add_func ("/capture/endpoint/partial-sends", test_endpoint_partial_sends);
   g_test_add_func ("/capture/connect/refused", test_connect_refused);
   g_test_add_func ("/capture/connect/silent", test_connect_silent);
   g_test_add_func ("/capture/connect/cancel", test_connect_cancel);
-  g_test_add_func ("/capture/connect/live", test_connect_live);
+  g_test_add_data_func ("/capture/connect/live/async", GINT_TO_POINTER (FALSE), connect_live);
+  g_test_add_data_func ("/capture/connect/live/sync", GINT_TO_POINTER (TRUE), connect_live);
+  g_test_add_func ("/capture/run/dispatches-sources", test_run_dispatches_sources);
+  g_test_add_func ("/capture/run/delivery", test_run_delivery);
 
   ret = g_test_run ();
 

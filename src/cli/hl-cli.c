@@ -29,7 +29,6 @@ typedef struct
   HlLogWriter  *writer;
   FILE         *keylog_file;
   GHashTable   *keylog_lines;
-  GMainLoop    *loop;
   GError       *error;
   gboolean      write_failed;
 } CliRun;
@@ -111,17 +110,6 @@ sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  CliRun *run = user_data;
-
-  hl_capture_run_finish (HL_CAPTURE (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
 static gboolean
 open_outputs (CliRun     *run,
               HlCapture  *capture,
@@ -162,7 +150,6 @@ run_capture (CliRun                *run,
 {
   g_autoptr(HlCapture) capture = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   guint sigint;
   int status;
 
@@ -176,12 +163,11 @@ run_capture (CliRun                *run,
       return EXIT_FAILED;
     }
 
-  run->loop = loop;
   g_signal_connect (capture, "event", G_CALLBACK (event_cb), run);
   g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (events_added_cb), run);
   sigint = g_unix_signal_add (SIGINT, sigint_cb, capture);
-  hl_capture_run_async (capture, NULL, run_done_cb, run);
-  g_main_loop_run (loop);
+  /* the client runs on this thread, which takes Ctrl+C while it waits */
+  hl_capture_run (capture, NULL, &run->error);
   g_source_remove (sigint);
 
   if (!run->json)

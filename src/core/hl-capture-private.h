@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <poll.h>
+
 #include "hl-capture.h"
 
 G_BEGIN_DECLS
@@ -19,6 +21,15 @@ void      hl_capture_wake        (HlCapture    *self);
  * capture is cancelled; returns FALSE when cancelled. */
 gboolean  hl_capture_wait_step   (HlCapture    *self,
                                   GCancellable *cancellable);
+
+/* Waits as poll() does. On the consumer's own thread (the client of a
+ * capture run by hl_capture_run()) it dispatches the consumer's main
+ * context meanwhile, and returns only when one of @fds is ready or
+ * @timeout_ms (-1: none) has passed. */
+int       hl_capture_poll        (HlCapture     *self,
+                                  struct pollfd *fds,
+                                  guint          n_fds,
+                                  int            timeout_ms);
 
 /* Delivers what was pushed at once, on the calling thread, which must be
  * the consumer's: for endpoints driven without a run (tests) */

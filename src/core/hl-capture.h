@@ -108,8 +108,9 @@ void             hl_capture_run_async         (HlCapture        *self,
 gboolean         hl_capture_run_finish        (HlCapture        *self,
                                                GAsyncResult     *result,
                                                GError          **error);
-/* Runs a private main loop on a new thread-default context until done;
- * signals are emitted while it runs. */
+/* Runs the capture to its end, its client on the calling thread, which
+ * delivers the events (signals are emitted while it runs) and dispatches
+ * its thread-default main context while the client waits. */
 gboolean         hl_capture_run               (HlCapture        *self,
                                                GCancellable     *cancellable,
                                                GError          **error);

@@ -172,7 +172,7 @@ wait_fd (HlEndpoint *self,
           if (timeout < 0 || left / 1000 + 1 < timeout)
             timeout = left / 1000 + 1;
         }
-      ret = poll (fds, 2, timeout);
+      ret = hl_capture_poll (self->capture, fds, 2, timeout);
       if (ret < 0 && errno == EINTR)
         continue;
       if (ret < 0)
