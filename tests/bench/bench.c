@@ -384,8 +384,8 @@ bare_once (const Variant *v,
 typedef enum
 {
   LEVEL_BARE,      /* plain GnuTLS */
-  LEVEL_ENGINE,    /* the capture, its events delivered to a main context */
-  LEVEL_DECODE,    /* and every field tree decoded on the main context */
+  LEVEL_ENGINE,    /* the capture, its events delivered to the caller */
+  LEVEL_DECODE,    /* and every field tree decoded there */
   LEVEL_FULL,      /* and every event (field tree included) written to a log file */
   N_LEVELS,
 } Level;
@@ -402,9 +402,10 @@ typedef struct
   guint        n_events;
 } Watch;
 
-/* What the command line does with the events: each reaches the main
- * context, and each batch of them is handed to the log writer, which
- * decodes their fields and writes them on the writer's thread */
+/* What the command line does with the events: each reaches the caller
+ * (hl_capture_run() runs the client on the caller's thread), and each
+ * batch of them goes to the log writer, which decodes their fields and
+ * writes them there */
 static void
 event_cb (HlCapture *capture,
           HlEvent   *event,
@@ -565,7 +566,7 @@ measure_capture_overhead (const char *pki_dir,
   bench_note ("capture overhead compares like with like: every level loads the demo credentials, makes a "
               "ticket key, a socket pair and a server thread per exchange, uses the demo's priorities and "
               "certificates, verifies the server chain, sends one request and one answer and closes; the "
-              "capture adds hooks, key log, transport callbacks and events handed to a main context, then "
+              "capture adds hooks, key log, transport callbacks and events delivered to the caller, then "
               "every field tree decoded, then every event written to a log file (HlLogWriter)");
 }
 
