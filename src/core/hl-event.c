@@ -931,19 +931,19 @@ append_json_node (GString  *out,
                 g_ascii_dtostr (text, sizeof text, value);
                 g_string_append (out, text);
                 if (strpbrk (text, ".eE") == NULL)
-                  g_string_append (out, ".0");
+                  hl_string_append_literal (out, ".0");
               }
             else
-              g_string_append (out, "null");
+              hl_string_append_literal (out, "null");
           }
           break;
         default:
-          g_string_append (out, "null");
+          hl_string_append_literal (out, "null");
         }
       break;
     case JSON_NODE_NULL:
     default:
-      g_string_append (out, "null");
+      hl_string_append_literal (out, "null");
     }
 }
 
@@ -953,8 +953,8 @@ append_member (GString    *out,
 {
   g_string_append_c (out, ',');
   g_string_append_c (out, '"');
-  g_string_append (out, member);
-  g_string_append (out, "\":");
+  hl_string_append_len (out, member, strlen (member));
+  hl_string_append_literal (out, "\":");
 }
 
 static void
@@ -1113,9 +1113,9 @@ hl_event_append_json_line (HlEvent *self,
   g_return_if_fail (HL_IS_EVENT (self));
   g_return_if_fail (out != NULL);
 
-  g_string_append (out, "{\"seq\":");
+  hl_string_append_literal (out, "{\"seq\":");
   hl_json_append_uint (out, self->seq);
-  g_string_append (out, ",\"t_ns\":");
+  hl_string_append_literal (out, ",\"t_ns\":");
   hl_json_append_int (out, self->t_ns);
   if (self->session != 0)
     append_int_member (out, "session", self->session);

@@ -412,7 +412,7 @@ hl_json_append_uint (GString *out,
       value /= 10;
     }
   while (value != 0);
-  g_string_append_len (out, digits + sizeof digits - n, n);
+  hl_string_append_len (out, digits + sizeof digits - n, n);
 }
 
 /**
@@ -463,13 +463,13 @@ hl_json_append_string (GString    *out,
         {
           switch (c)
             {
-            case '\n': g_string_append (out, "\\n"); break;
-            case '\r': g_string_append (out, "\\r"); break;
-            case '\t': g_string_append (out, "\\t"); break;
-            case '\b': g_string_append (out, "\\b"); break;
-            case '\f': g_string_append (out, "\\f"); break;
+            case '\n': hl_string_append_literal (out, "\\n"); break;
+            case '\r': hl_string_append_literal (out, "\\r"); break;
+            case '\t': hl_string_append_literal (out, "\\t"); break;
+            case '\b': hl_string_append_literal (out, "\\b"); break;
+            case '\f': hl_string_append_literal (out, "\\f"); break;
             default:
-              g_string_append (out, "\\u00");
+              hl_string_append_literal (out, "\\u00");
               g_string_append_c (out, hex[c >> 4]);
               g_string_append_c (out, hex[c & 0xf]);
             }
@@ -486,13 +486,13 @@ hl_json_append_string (GString    *out,
 
           if (u == (gunichar) -1 || u == (gunichar) -2)
             {
-              g_string_append (out, "\\ufffd");
+              hl_string_append_literal (out, "\\ufffd");
               p++;
             }
           else
             {
               const char *next = g_utf8_next_char (p);
-              g_string_append_len (out, p, next - p);
+              hl_string_append_len (out, p, next - p);
               p = next;
             }
         }
@@ -513,22 +513,22 @@ hl_field_append_json (HlField *self,
 {
   g_return_if_fail (self != NULL);
 
-  g_string_append (out, "{\"name\":");
+  hl_string_append_literal (out, "{\"name\":");
   hl_json_append_string (out, self->name);
   if (self->value != NULL)
     {
-      g_string_append (out, ",\"value\":");
+      hl_string_append_literal (out, ",\"value\":");
       hl_json_append_string (out, self->value);
     }
-  g_string_append (out, ",\"offset\":");
+  hl_string_append_literal (out, ",\"offset\":");
   hl_json_append_uint (out, self->offset);
-  g_string_append (out, ",\"length\":");
+  hl_string_append_literal (out, ",\"length\":");
   hl_json_append_uint (out, self->length);
   if (self->is_error)
-    g_string_append (out, ",\"error\":true");
+    hl_string_append_literal (out, ",\"error\":true");
   if (hl_field_get_n_children (self) > 0)
     {
-      g_string_append (out, ",\"children\":[");
+      hl_string_append_literal (out, ",\"children\":[");
       for (guint i = 0; i < self->n_children; i++)
         {
           if (i > 0)

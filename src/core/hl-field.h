@@ -55,6 +55,27 @@ gboolean     hl_field_check_cover      (HlField    *self,
 JsonNode    *hl_field_to_json          (HlField    *self);
 void         hl_field_append_json      (HlField    *self,
                                         GString    *out);
+/* Appends @length bytes of @text in place where @out has room:
+ * g_string_append() is a call into g_string_insert_len() and a strlen()
+ * for every piece of a log line, thousands of them for each handshake */
+static inline void
+hl_string_append_len (GString    *out,
+                      const char *text,
+                      gsize       length)
+{
+  if (G_LIKELY (out->len + length < out->allocated_len))
+    {
+      memcpy (out->str + out->len, text, length);
+      out->len += length;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, length);
+}
+
+#define hl_string_append_literal(out, literal) \
+  hl_string_append_len ((out), "" literal, sizeof (literal) - 1)
+
 void         hl_json_append_string     (GString    *out,
                                         const char *text);
 void         hl_json_append_uint       (GString    *out,

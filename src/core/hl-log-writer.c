@@ -177,9 +177,9 @@ append_line (GString      *buffer,
       /* "fields" is the last member: open the object up before its brace */
       hl_event_append_json_line (event, buffer, FALSE);
       g_string_truncate (buffer, buffer->len - 1);
-      g_string_append (buffer, ",\"fields\":");
-      g_string_append_len (buffer, json->str, json->len);
-      g_string_append (buffer, "}\n");
+      hl_string_append_literal (buffer, ",\"fields\":");
+      hl_string_append_len (buffer, json->str, json->len);
+      hl_string_append_literal (buffer, "}\n");
     }
   else
     {
