@@ -503,20 +503,19 @@ decode_validity (Cert     *cert,
 }
 
 static void
-decode_tbs (Cert     *cert,
-            HlReader *outer)
+decode_tbs (Cert       *cert,
+            HlReader   *outer,
+            const char *subject,
+            const char *signature)
 {
   int version_number = gnutls_x509_crt_get_version (cert->crt);
   g_autofree char *version = version_number > 0 ? g_strdup_printf ("v%d", version_number) : NULL;
   g_autofree char *serial = describe_serial (cert);
-  g_autofree char *signature = describe_signature_algorithm (cert);
-  g_autofree char *subject = NULL;
   g_autofree char *issuer = NULL;
   g_autofree char *public_key = describe_public_key (cert);
   gnutls_datum_t datum = { NULL, 0 };
   HlReader tbs;
 
-  subject = datum_string (gnutls_x509_crt_get_dn3 (cert->crt, &datum, 0), &datum);
   issuer = datum_string (gnutls_x509_crt_get_issuer_dn3 (cert->crt, &datum, 0), &datum);
 
   if (der_struct (outer, "tbs_certificate", 0x30, &tbs) == NULL)
@@ -550,6 +549,9 @@ hl_decode_x509 (HlReader   *reader,
                 gsize       n)
 {
   gnutls_datum_t datum;
+  gnutls_datum_t subject_dn = { NULL, 0 };
+  g_autofree char *subject = NULL;
+  g_autofree char *signature = NULL;
   HlReader window;
   HlReader outer;
   HlField *field;
@@ -581,12 +583,14 @@ hl_decode_x509 (HlReader   *reader,
       return;
     }
 
+  /* each asked of GnuTLS once: the subject is also the value of the
+   * whole, the signature algorithm named twice */
+  subject = datum_string (gnutls_x509_crt_get_dn3 (cert.crt, &subject_dn, 0), &subject_dn);
+  signature = describe_signature_algorithm (&cert);
   {
     g_autofree char *fingerprint = describe_fingerprint (&datum);
-    gnutls_datum_t subject = { NULL, 0 };
-    g_autofree char *subject_text = datum_string (gnutls_x509_crt_get_dn3 (cert.crt, &subject, 0), &subject);
 
-    hl_field_set_value (field, subject_text);
+    hl_field_set_value (field, subject);
     /* computed over the whole certificate, stored nowhere: zero-length */
     hl_field_append (field, hl_field_new ("sha256_fingerprint", fingerprint, window.pos, 0));
   }
@@ -594,11 +598,10 @@ hl_decode_x509 (HlReader   *reader,
   if (hl_reader_struct (&window, "certificate", tlv.header + tlv.length, &outer) != NULL)
     {
       HlField *certificate = outer.parent;
-      g_autofree char *signature = describe_signature_algorithm (&cert);
 
       hl_field_set_value (certificate, "Certificate");
       hl_reader_leaf (&outer, "der_header", tlv.header, NULL);
-      decode_tbs (&cert, &outer);
+      decode_tbs (&cert, &outer, subject, signature);
       if (der_leaf (&outer, "signature_algorithm", signature))
         der_leaf (&outer, "signature_value", NULL);
       hl_reader_finish (&outer);
