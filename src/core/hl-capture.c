@@ -1487,9 +1487,15 @@ hl_capture_run (HlCapture     *self,
   /* sources dispatched meanwhile may drop the caller's reference */
   hold = g_object_ref (self);
   handler = begin_run (self, cancellable);
+  /* set before the server's thread starts and cleared after it ended;
+   * under the lock for cancellation and steps from other threads */
+  g_mutex_lock (&self->lock);
   self->consumer_thread = g_thread_self ();
+  g_mutex_unlock (&self->lock);
   ok = run_capture (self, error);
+  g_mutex_lock (&self->lock);
   self->consumer_thread = NULL;
+  g_mutex_unlock (&self->lock);
   end_run (self, cancellable, handler);
   g_main_context_release (context);
   return ok;
