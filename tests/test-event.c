@@ -186,6 +186,40 @@ test_json_string (void)
     node = json_from_string (out->str, NULL);
     g_assert_cmpstr (json_node_get_string (node), ==, "a\xef\xbf\xbd\xef\xbf\xbd" "b");
   }
+  {
+    /* Random mixes of plain runs, escapes, UTF-8 and stray bytes, after
+     * text already in the buffer: json-glib reads each back, the same
+     * where the input was valid UTF-8 */
+    static const char *pieces[] = {
+      "a", "plain text ", "\"", "\\", "\n", "\x01", "\x1f", " ", "é", "✓", "\xf0\x9f\x94\x92",
+      "\xff", "\xc3", "\x7f", "/", "{}[]:,",
+    };
+    GRand *rand = g_rand_new_with_seed (8446);
+
+    for (guint i = 0; i < 2000; i++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        g_autoptr(GString) out = g_string_new ("[1,");
+        g_autoptr(JsonNode) node = NULL;
+        g_autoptr(GError) error = NULL;
+        guint n = g_rand_int_range (rand, 0, 12);
+        JsonArray *array;
+
+        for (guint j = 0; j < n; j++)
+          g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+        hl_json_append_string (out, text->str);
+        g_string_append_c (out, ']');
+        node = json_from_string (out->str, &error);
+        g_assert_no_error (error);
+        array = json_node_get_array (node);
+        g_assert_cmpuint (json_array_get_length (array), ==, 2);
+        if (g_utf8_validate (text->str, -1, NULL))
+          g_assert_cmpstr (json_array_get_string_element (array, 1), ==, text->str);
+        else
+          g_assert_true (g_utf8_validate (json_array_get_string_element (array, 1), -1, NULL));
+      }
+    g_rand_free (rand);
+  }
 }
 
 /* A state's details, read by json-glib from a log, written back as a line

@@ -477,8 +477,13 @@ hl_json_append_string (GString    *out,
         }
       else if (c < 0x80)
         {
-          g_string_append_c (out, c);
-          p++;
+          /* a run of plain ASCII in one go: most names and values */
+          const char *run = p;
+
+          do
+            p++;
+          while ((guchar) *p >= 0x20 && (guchar) *p < 0x80 && *p != '"' && *p != '\\');
+          hl_string_append_len (out, run, p - run);
         }
       else
         {
