@@ -26,6 +26,7 @@
  * GUnixOutputStream polls the descriptor before each write, and asks
  * epoll whether it can poll it when made, system calls that a regular
  * file never needs. */
+
 /* In a demo each message is seen twice, sent by one side and received
  * by the other: the field trees of the last few messages are kept as
  * text, so that each is decoded and written out once */
@@ -123,7 +124,6 @@ close_output (HlLogWriter  *self,
     }
   return self->stream == NULL || g_output_stream_close (self->stream, NULL, error);
 }
-
 
 static void
 recent_fields_clear (RecentFields *recent)
