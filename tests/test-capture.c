@@ -866,6 +866,64 @@ run_demo_thread (gpointer data)
   return GINT_TO_POINTER (ok);
 }
 
+/* A synchronous run cancelled from its own context at any moment, here
+ * from before the first flight to after the end, in demo and in step
+ * mode: each run ends promptly, cancelled or whole, with its events in
+ * order and nothing left running */
+static void
+test_run_cancel_anywhere (void)
+{
+  for (guint i = 0; i < 24; i++)
+    {
+      HlCaptureConfig config;
+      g_autoptr(HlCapture) capture = NULL;
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      GListModel *events;
+      StepRun run = { 0 };
+      guint presenter = 0, cancel;
+      gint64 start;
+      gboolean ok;
+
+      hl_capture_config_init (&config);
+      config.mode = HL_CAPTURE_MODE_DEMO;
+      config.pki_dir = hl_test_pki_dir ();
+      config.version = i % 3 == 2 ? HL_TLS_VERSION_1_2 : HL_TLS_VERSION_1_3;
+      config.mutual = i % 2 == 1;
+      config.timeout_ms = 20000;
+      capture = hl_capture_new (&config);
+      run.capture = capture;
+      if (i % 4 == 3)
+        {
+          hl_capture_set_step_mode (capture, TRUE);
+          presenter = g_timeout_add (1, presenter_cb, &run);
+        }
+      cancel = g_timeout_add_once (i % 12, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+      start = g_get_monotonic_time ();
+      ok = hl_capture_run (capture, cancellable, &error);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+      if (!g_cancellable_is_cancelled (cancellable))
+        g_source_remove (cancel);
+      if (presenter != 0)
+        g_source_remove (presenter);
+
+      g_test_message ("run %u: %s after %u events", i, ok ? "whole" : "cancelled",
+                      g_list_model_get_n_items (hl_capture_get_events (capture)));
+      if (!ok)
+        g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED);
+      g_assert_false (hl_capture_get_running (capture));
+      g_assert_false (hl_capture_get_waiting (capture));
+      events = hl_capture_get_events (capture);
+      g_assert_cmpuint (g_list_model_get_n_items (events), >, 0);
+      for (guint j = 0; j < g_list_model_get_n_items (events); j++)
+        {
+          g_autoptr(HlEvent) event = g_list_model_get_item (events, j);
+
+          g_assert_cmpuint (hl_event_get_seq (event), ==, j);
+        }
+    }
+}
+
 /* A synchronous run delivers events as the handshake goes, in several
  * batches, each while the capture runs; and where the caller's context
  * belongs to another thread, it runs on workers instead, the same */
@@ -1144,6 +1202,7 @@ main (int   argc,
   g_test_add_data_func ("/capture/connect/live/sync", GINT_TO_POINTER (TRUE), connect_live);
   g_test_add_func ("/capture/run/dispatches-sources", test_run_dispatches_sources);
   g_test_add_func ("/capture/run/delivery", test_run_delivery);
+  g_test_add_func ("/capture/run/cancel-anywhere", test_run_cancel_anywhere);
 
   ret = g_test_run ();
 
