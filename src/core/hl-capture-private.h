@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 void      hl_capture_push        (HlCapture    *self,
                                   HlEvent      *event);
 /* Thread-safe: lets the consumer's main context take what was pushed;
- * a worker calls it before it waits, and when it ends */
+ * a worker calls it before it waits, and when it ends. On the consumer's
+ * own thread (hl_capture_run()) it delivers at once; on the demo
+ * server's thread there it does nothing, the client delivering next. */
 void      hl_capture_wake        (HlCapture    *self);
 /* In step mode, blocks the calling worker until the user steps or the
  * capture is cancelled; returns FALSE when cancelled. */
