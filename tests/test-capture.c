@@ -11,6 +11,7 @@
 #include "hl-capture-private.h"
 #include "hl-demo-pki.h"
 #include "hl-endpoint.h"
+#include "hl-event-private.h"
 #include "hl-log.h"
 #include "hl-test-util.h"
 
@@ -944,6 +945,110 @@ test_run_delivery (void)
     }
 }
 
+/* The log @events make, header aside, as HlLogWriter writes it */
+static char *
+written_log (GListModel *events)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(HlLogWriter) writer = hl_log_writer_new (stream, "demo", "", TRUE, NULL);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (writer);
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    g_ptr_array_add (batch, g_list_model_get_item (events, i));
+  g_assert_true (hl_log_writer_write_events (writer, (HlEvent * const *) batch->pdata, batch->len, &error));
+  g_assert_true (hl_log_writer_close (writer, &error));
+  g_assert_no_error (error);
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_nonnull (strchr (text, '\n'));
+  return g_strdup (strchr (text, '\n') + 1);
+}
+
+/* For a consumer that writes every event out, the demo server (and in an
+ * asynchronous run the client too) makes the lines of its events while
+ * it waits, with the field trees of the messages it sent; the consumer's
+ * own thread leaves its events alone. A log written from them is the one
+ * written from fresh copies, byte for byte. */
+static void
+render_ahead (gconstpointer data)
+{
+  gboolean sync = GPOINTER_TO_INT (data);
+  static const Demo demos[] = {
+    { HL_TLS_VERSION_1_3, TRUE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_NONE },
+    { HL_TLS_VERSION_1_2, FALSE, HL_KEY_EXCHANGE_RSA, HL_SCENARIO_NONE },
+    { HL_TLS_VERSION_1_3, FALSE, HL_KEY_EXCHANGE_ECDHE, HL_SCENARIO_UNTRUSTED_SERVER },
+  };
+  guint n_server_rendered = 0;
+
+  for (guint round = 0; round < 2 * G_N_ELEMENTS (demos); round++)
+    {
+      const Demo *demo = &demos[round % G_N_ELEMENTS (demos)];
+      gboolean render = round < G_N_ELEMENTS (demos);
+      HlCaptureConfig config;
+      g_autoptr(HlCapture) capture = NULL;
+      g_autoptr(GListStore) fresh = g_list_store_new (HL_TYPE_EVENT);
+      g_autofree char *log = NULL;
+      g_autofree char *fresh_log = NULL;
+      GListModel *events;
+
+      hl_capture_config_init (&config);
+      config.mode = HL_CAPTURE_MODE_DEMO;
+      config.version = demo->version;
+      config.mutual = demo->mutual;
+      config.key_exchange = demo->kx;
+      config.scenario = demo->scenario;
+      config.pki_dir = hl_test_pki_dir ();
+      config.timeout_ms = 20000;
+      capture = hl_capture_new (&config);
+      hl_capture_set_render_ahead (capture, render);
+      if (sync)
+        hl_capture_run (capture, NULL, NULL);
+      else
+        {
+          g_autoptr(GAsyncResult) result = NULL;
+
+          hl_capture_run_async (capture, NULL, run_done_cb, &result);
+          while (result == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          hl_capture_run_finish (capture, result, NULL);
+        }
+      events = hl_capture_get_events (capture);
+      g_assert_cmpuint (g_list_model_get_n_items (events), >=, 20);
+
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+        {
+          g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+          g_autoptr(HlEvent) copy = hl_event_copy_with_time (event, hl_event_get_seq (event),
+                                                              hl_event_get_time_ns (event));
+          gboolean rendered = hl_event_get_rendered_fields (event) != NULL;
+
+          g_list_store_append (fresh, copy);
+          if (!render || hl_event_get_direction (event) != HL_DIRECTION_OUT ||
+              (sync && hl_event_get_side (event) == HL_SIDE_CLIENT))
+            g_assert_false (rendered);
+          else if (rendered && hl_event_get_side (event) == HL_SIDE_SERVER)
+            n_server_rendered++;
+        }
+      log = written_log (events);
+      fresh_log = written_log (G_LIST_MODEL (fresh));
+      {
+        g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+        g_auto(GStrv) fresh_lines = g_strsplit (fresh_log, "\n", -1);
+
+        g_assert_cmpuint (g_strv_length (lines), ==, g_strv_length (fresh_lines));
+        for (guint i = 0; lines[i] != NULL; i++)
+          g_assert_cmpstr (lines[i], ==, fresh_lines[i]);
+      }
+    }
+  /* the server waits for the client after each of its flights, but a
+   * loaded machine may find the client's bytes there already */
+  g_assert_cmpuint (n_server_rendered, >=, 3);
+}
+
 static void
 test_connect_refused (void)
 {
@@ -1186,6 +1291,8 @@ main (int   argc,
   g_test_add_data_func ("/capture/run/dispatches-sources", GINT_TO_POINTER (TRUE), connect_cancel);
   g_test_add_func ("/capture/run/delivery", test_run_delivery);
   g_test_add_func ("/capture/run/cancel-anywhere", test_run_cancel_anywhere);
+  g_test_add_data_func ("/capture/run/render-ahead/sync", GINT_TO_POINTER (TRUE), render_ahead);
+  g_test_add_data_func ("/capture/run/render-ahead/async", GINT_TO_POINTER (FALSE), render_ahead);
 
   ret = g_test_run ();
 

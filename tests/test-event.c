@@ -124,6 +124,39 @@ assert_same_json (HlEvent *event)
   g_assert_cmpstr (again, ==, line);
 }
 
+/* A line made ahead (hl_event_render_json_line()), with or without the
+ * field tree, is the line made when asked: both kept, both the same as
+ * a fresh copy's; the first made stays */
+static void
+assert_rendered_same (HlEvent  *event,
+                      gboolean  with_fields)
+{
+  g_autoptr(HlEvent) copy = hl_event_copy_with_time (event, hl_event_get_seq (event),
+                                                      hl_event_get_time_ns (event));
+  g_autofree char *line = hl_event_to_json_line (copy, TRUE);
+  g_autofree char *short_line = hl_event_to_json_line (copy, FALSE);
+  g_autofree char *rendered = NULL;
+  g_autofree char *rendered_short = NULL;
+  const GString *fields;
+
+  hl_event_render_json_line (copy, with_fields);
+  fields = hl_event_get_rendered_fields (copy);
+  hl_event_render_json_line (copy, !with_fields);
+  g_assert_true (hl_event_get_rendered_fields (copy) == fields);
+  rendered = hl_event_to_json_line (copy, TRUE);
+  rendered_short = hl_event_to_json_line (copy, FALSE);
+  g_assert_cmpstr (rendered, ==, line);
+  g_assert_cmpstr (rendered_short, ==, short_line);
+  if (with_fields && hl_event_get_kind (event) == HL_EVENT_HANDSHAKE)
+    {
+      g_autofree char *member = g_strdup_printf (",\"fields\":%s}", fields->str);
+
+      g_assert_true (g_str_has_suffix (line, member));
+    }
+  else
+    g_assert_null (fields);
+}
+
 static void
 test_json_line_kinds (void)
 {
@@ -156,8 +189,14 @@ test_json_line_kinds (void)
   g_ptr_array_add (events, hl_event_new_alert (HL_SIDE_SERVER, HL_DIRECTION_IN, 7, 222));
   g_ptr_array_add (events, hl_event_new_state (HL_SIDE_CLIENT, "handshake_done", details));
   g_ptr_array_add (events, hl_event_new_error (HL_SIDE_CLIENT, "timeout", "No answer \"in\" 10 s\t✓"));
+  g_ptr_array_add (events, hl_event_new_handshake (HL_SIDE_SERVER, HL_DIRECTION_OUT, 20,
+                                                  secret_bytes, TRUE, 0x0304));
   for (guint i = 0; i < events->len; i++)
-    assert_same_json (g_ptr_array_index (events, i));
+    {
+      assert_same_json (g_ptr_array_index (events, i));
+      assert_rendered_same (g_ptr_array_index (events, i), TRUE);
+      assert_rendered_same (g_ptr_array_index (events, i), FALSE);
+    }
 }
 
 static void

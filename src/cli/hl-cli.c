@@ -163,6 +163,8 @@ run_capture (CliRun                *run,
       return EXIT_FAILED;
     }
 
+  /* every event is written out: the demo server makes its lines meanwhile */
+  hl_capture_set_render_ahead (capture, run->writer != NULL || run->json);
   g_signal_connect (capture, "event", G_CALLBACK (event_cb), run);
   g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (events_added_cb), run);
   sigint = g_unix_signal_add (SIGINT, sigint_cb, capture);

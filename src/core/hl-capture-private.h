@@ -33,6 +33,18 @@ int       hl_capture_poll        (HlCapture     *self,
                                   guint          n_fds,
                                   int            timeout_ms);
 
+/* What the calling worker makes ahead of the events it pushed, when it
+ * is about to wait (see hl_capture_set_render_ahead()) */
+typedef enum
+{
+  HL_RENDER_NOTHING,       /* the consumer makes everything */
+  HL_RENDER_SENT_FIELDS,   /* lines, and the field trees of the messages
+                            * sent: the peer's copies are the same bytes */
+  HL_RENDER_ALL_FIELDS,    /* lines and field trees: no peer here */
+} HlRender;
+
+HlRender  hl_capture_get_render  (HlCapture    *self);
+
 /* Delivers what was pushed at once, on the calling thread, which must be
  * the consumer's: for endpoints driven without a run (tests) */
 void      hl_capture_flush_now   (HlCapture    *self);

@@ -61,6 +61,7 @@ struct _HlCapture
   guint            n_waiting;
   guint            running : 1;
   guint            step_mode : 1;
+  guint            render_ahead : 1;
   guint            waiting_notified : 1;
   guint            timed_out : 1;
 };
@@ -1524,6 +1525,29 @@ hl_capture_set_step_mode (HlCapture *self,
   g_mutex_unlock (&self->lock);
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+}
+
+void
+hl_capture_set_render_ahead (HlCapture *self,
+                             gboolean   render_ahead)
+{
+  g_return_if_fail (HL_IS_CAPTURE (self));
+
+  g_mutex_lock (&self->lock);
+  self->render_ahead = !!render_ahead;
+  g_mutex_unlock (&self->lock);
+}
+
+HlRender
+hl_capture_get_render (HlCapture *self)
+{
+  HlRender render = HL_RENDER_NOTHING;
+
+  g_mutex_lock (&self->lock);
+  if (self->render_ahead && self->consumer_thread != g_thread_self ())
+    render = self->config.mode == HL_CAPTURE_MODE_DEMO ? HL_RENDER_SENT_FIELDS : HL_RENDER_ALL_FIELDS;
+  g_mutex_unlock (&self->lock);
+  return render;
 }
 
 gboolean

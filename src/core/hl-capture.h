@@ -116,6 +116,14 @@ gboolean         hl_capture_run               (HlCapture        *self,
                                                GError          **error);
 void             hl_capture_cancel            (HlCapture        *self);
 
+/* For a consumer that writes every event out (a log, JSON lines): each
+ * worker makes the lines of the events it saw (hl_event_render_json_line())
+ * while it waits for its peer, so that the consumer takes them as they
+ * are. A worker on the consumer's own thread leaves that to the consumer,
+ * which would do the same work at the same moment. Set before a run. */
+void             hl_capture_set_render_ahead  (HlCapture        *self,
+                                               gboolean          render_ahead);
+
 /* Step mode: before each handshake message is sent, the sending worker
  * waits until hl_capture_step() is called. */
 void             hl_capture_set_step_mode     (HlCapture        *self,

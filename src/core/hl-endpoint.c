@@ -55,6 +55,11 @@ struct _HlEndpoint
   gboolean          failed;
   gboolean          timed_out;
   gboolean          cancelled;
+
+  /* what this worker makes ahead for the consumer, asked at the first
+   * event (-1 until then), and the events pushed since it last waited */
+  int               render;
+  GPtrArray        *unrendered;
 };
 
 static void
@@ -62,7 +67,26 @@ push (HlEndpoint *self,
       HlEvent    *event)
 {
   hl_event_set_session (event, self->session_index);
+  if (self->render < 0)
+    self->render = hl_capture_get_render (self->capture);
+  if (self->render != HL_RENDER_NOTHING)
+    g_ptr_array_add (self->unrendered, g_object_ref (event));
   hl_capture_push (self->capture, event);
+}
+
+/* About to wait for the peer: the time to make the lines of what this
+ * side saw, which the consumer would otherwise make as the peer works */
+static void
+render_pushed (HlEndpoint *self)
+{
+  for (guint i = 0; i < self->unrendered->len; i++)
+    {
+      HlEvent *event = g_ptr_array_index (self->unrendered, i);
+
+      hl_event_render_json_line (event, self->render == HL_RENDER_ALL_FIELDS ||
+                                        hl_event_get_direction (event) == HL_DIRECTION_OUT);
+    }
+  g_ptr_array_set_size (self->unrendered, 0);
 }
 
 static guint16
@@ -153,6 +177,7 @@ wait_fd (HlEndpoint *self,
 
       if (should_stop (self))
         return -1;
+      render_pushed (self);
       hl_capture_wake (self->capture);
       if (self->deadline_us > 0 || self->soft_deadline_us > 0)
         {
@@ -569,6 +594,8 @@ hl_endpoint_new (HlCapture               *capture,
   self->insecure = config->insecure;
   self->out.buffer = g_byte_array_new ();
   self->in.buffer = g_byte_array_new ();
+  self->render = -1;
+  self->unrendered = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!check (gnutls_init (&self->session, (server ? GNUTLS_SERVER : GNUTLS_CLIENT)), "session", error))
     return NULL;
@@ -630,6 +657,7 @@ hl_endpoint_free (HlEndpoint *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->out.buffer, g_byte_array_unref);
   g_clear_pointer (&self->in.buffer, g_byte_array_unref);
+  g_clear_pointer (&self->unrendered, g_ptr_array_unref);
   g_free (self->verify_host);
   g_free (self);
 }

@@ -16,6 +16,9 @@ void hl_event_set_session (HlEvent *self,
 void hl_event_set_cipher_suite (HlEvent *self,
                                 guint16  cipher_suite);
 HlField *hl_event_dup_fields   (HlEvent *self);
+void     hl_event_render_json_line    (HlEvent  *self,
+                                       gboolean  with_fields);
+const GString *hl_event_get_rendered_fields (HlEvent *self);
 HlEvent *hl_event_new_state_lazy (HlSide      side,
                                   const char *state,
                                   const char *details,

@@ -17,6 +17,13 @@
 /* Events are immutable once handed to a consumer: the engine stamps them
  * (seq, time) before the hand-off, and only the lazily decoded field tree
  * is filled in afterwards, on the consumer's thread. */
+/* An event's log line, made ahead of the consumer */
+typedef struct
+{
+  GString *line;    /* without the field tree of a handshake message */
+  GString *fields;  /* that tree, as JSON; NULL when it was left out */
+} Rendered;
+
 struct _HlEvent
 {
   GObject      parent_instance;
@@ -55,9 +62,21 @@ struct _HlEvent
   gsize        details_length;
 
   HlField     *fields;
+  /* made once, by the thread that saw the event, for a consumer that
+   * writes every event out: see hl_event_render_json_line() */
+  Rendered    *rendered;
 };
 
 G_DEFINE_FINAL_TYPE (HlEvent, hl_event, G_TYPE_OBJECT)
+
+static void
+rendered_free (Rendered *rendered)
+{
+  g_string_free (rendered->line, TRUE);
+  if (rendered->fields != NULL)
+    g_string_free (rendered->fields, TRUE);
+  g_free (rendered);
+}
 
 static void
 hl_event_finalize (GObject *object)
@@ -73,6 +92,7 @@ hl_event_finalize (GObject *object)
   g_clear_pointer (&self->details, json_object_unref);
   g_clear_pointer (&self->details_text, g_free);
   g_clear_pointer (&self->fields, hl_field_unref);
+  g_clear_pointer (&self->rendered, rendered_free);
 
   G_OBJECT_CLASS (hl_event_parent_class)->finalize (object);
 }
@@ -1006,6 +1026,15 @@ append_hex_member (GString    *out,
 }
 
 static void
+append_fields (HlEvent *self,
+               GString *out)
+{
+  g_autoptr(HlField) fields = hl_event_dup_fields (self);
+
+  hl_field_append_json (fields, out);
+}
+
+static void
 append_kind_members (HlEvent *self,
                      GString *out,
                      gboolean with_fields)
@@ -1024,10 +1053,8 @@ append_kind_members (HlEvent *self,
         append_int_member (out, "cipher_suite", self->cipher_suite);
       if (with_fields)
         {
-          g_autoptr(HlField) fields = hl_event_dup_fields (self);
-
           append_member (out, "fields");
-          hl_field_append_json (fields, out);
+          append_fields (self, out);
         }
       break;
     case HL_EVENT_CHANGE_CIPHER_SPEC:
@@ -1097,22 +1124,11 @@ append_kind_members (HlEvent *self,
     }
 }
 
-/**
- * hl_event_append_json_line:
- * @out: where to append
- * @with_fields: include the decoded field tree of handshake messages
- *
- * Appends the event as one JSON object of the log format, on one line
- * without a newline, written directly: a log writer's hot path.
- */
-void
-hl_event_append_json_line (HlEvent *self,
-                           GString *out,
-                           gboolean with_fields)
+static void
+render_line (HlEvent  *self,
+             GString  *out,
+             gboolean  with_fields)
 {
-  g_return_if_fail (HL_IS_EVENT (self));
-  g_return_if_fail (out != NULL);
-
   hl_string_append_literal (out, "{\"seq\":");
   hl_json_append_uint (out, self->seq);
   hl_string_append_literal (out, ",\"t_ns\":");
@@ -1125,6 +1141,94 @@ hl_event_append_json_line (HlEvent *self,
     append_string_member (out, "dir", dir_names[self->dir]);
   append_kind_members (self, out, with_fields);
   g_string_append_c (out, '}');
+}
+
+/**
+ * hl_event_append_json_line:
+ * @out: where to append
+ * @with_fields: include the decoded field tree of handshake messages
+ *
+ * Appends the event as one JSON object of the log format, on one line
+ * without a newline, written directly: a log writer's hot path. What
+ * hl_event_render_json_line() made is taken as it is.
+ */
+void
+hl_event_append_json_line (HlEvent *self,
+                           GString *out,
+                           gboolean with_fields)
+{
+  Rendered *rendered;
+
+  g_return_if_fail (HL_IS_EVENT (self));
+  g_return_if_fail (out != NULL);
+
+  rendered = g_atomic_pointer_get (&self->rendered);
+  if (rendered == NULL)
+    {
+      render_line (self, out, with_fields);
+      return;
+    }
+  hl_string_append_len (out, rendered->line->str, rendered->line->len);
+  if (with_fields && self->kind == HL_EVENT_HANDSHAKE)
+    {
+      /* "fields" is the last member: open the object up before its brace */
+      g_string_truncate (out, out->len - 1);
+      append_member (out, "fields");
+      if (rendered->fields != NULL)
+        hl_string_append_len (out, rendered->fields->str, rendered->fields->len);
+      else
+        append_fields (self, out);
+      g_string_append_c (out, '}');
+    }
+}
+
+/**
+ * hl_event_render_json_line:
+ * @with_fields: make the field tree of a handshake message too
+ *
+ * Makes the event's line now and keeps it, for hl_event_append_json_line()
+ * and the log writer to take as it is: a capture's workers call it while
+ * they wait for their peer, when the consumer writes every event out.
+ * Thread-safe; the first line made is kept.
+ */
+void
+hl_event_render_json_line (HlEvent  *self,
+                           gboolean  with_fields)
+{
+  gsize size = 128 + 2 * (self->raw != NULL ? g_bytes_get_size (self->raw) : 0);
+  Rendered *rendered;
+
+  g_return_if_fail (HL_IS_EVENT (self));
+
+  if (g_atomic_pointer_get (&self->rendered) != NULL)
+    return;
+  rendered = g_new0 (Rendered, 1);
+  rendered->line = g_string_sized_new (size);
+  render_line (self, rendered->line, FALSE);
+  if (with_fields && self->kind == HL_EVENT_HANDSHAKE)
+    {
+      rendered->fields = g_string_sized_new (4 * size);
+      append_fields (self, rendered->fields);
+    }
+  if (!g_atomic_pointer_compare_and_exchange (&self->rendered, NULL, rendered))
+    rendered_free (rendered);
+}
+
+/**
+ * hl_event_get_rendered_fields:
+ *
+ * Returns: (transfer none) (nullable): the field tree as JSON, when
+ *   hl_event_render_json_line() made it
+ */
+const GString *
+hl_event_get_rendered_fields (HlEvent *self)
+{
+  Rendered *rendered;
+
+  g_return_val_if_fail (HL_IS_EVENT (self), NULL);
+
+  rendered = g_atomic_pointer_get (&self->rendered);
+  return rendered != NULL ? rendered->fields : NULL;
 }
 
 /**

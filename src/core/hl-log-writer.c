@@ -22,6 +22,11 @@
  * hand-off woke that thread, and on two cores each wake-up cost more
  * than the writing it moved away.
  *
+ * The lines a capture's worker made while it waited for its peer
+ * (hl_capture_set_render_ahead()) are taken as they are, field trees
+ * included: the demo server makes those of its own events as the client
+ * works, and the client, writing, has only its own left to make.
+ *
  * A log file is written with write(2) on its descriptor: a
  * GUnixOutputStream polls the descriptor before each write, and asks
  * epoll whether it can poll it when made, system calls that a regular
@@ -143,6 +148,7 @@ fields_json (RecentFields *recent,
   guint16 tls_version = hl_event_get_tls_version (event);
   guint16 cipher_suite = hl_event_get_cipher_suite (event);
   g_autoptr(HlField) fields = NULL;
+  const GString *rendered;
   RecentFields *slot;
 
   for (guint i = 0; i < N_RECENT; i++)
@@ -153,11 +159,18 @@ fields_json (RecentFields *recent,
   slot = &recent[*next];
   *next = (*next + 1) % N_RECENT;
   recent_fields_clear (slot);
-  fields = hl_event_dup_fields (event);
   slot->raw = g_bytes_ref (raw);
   slot->sender = sender;
   slot->tls_version = tls_version;
   slot->cipher_suite = cipher_suite;
+  /* made by the capture's worker that sent it, or now */
+  rendered = hl_event_get_rendered_fields (event);
+  if (rendered != NULL)
+    {
+      slot->json = g_string_new_len (rendered->str, rendered->len);
+      return slot->json;
+    }
+  fields = hl_event_dup_fields (event);
   slot->json = g_string_sized_new (8 * g_bytes_get_size (raw) + 64);
   hl_field_append_json (fields, slot->json);
   return slot->json;

@@ -462,7 +462,10 @@ capture_once (const Variant *v,
     g_error ("%s", error->message);
   g_signal_connect (capture, "event", G_CALLBACK (event_cb), &watch);
   if (watch.writer != NULL)
-    g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (events_added_cb), &watch);
+    {
+      hl_capture_set_render_ahead (capture, TRUE);
+      g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (events_added_cb), &watch);
+    }
   if (!hl_capture_run (capture, NULL, &error) ||
       (watch.writer != NULL && !hl_log_writer_close (watch.writer, &error)))
     g_error ("capture: %s", error->message);
