@@ -15,8 +15,10 @@
 #include "hl-registry.h"
 
 /* Events are immutable once handed to a consumer: the engine stamps them
- * (seq, time) before the hand-off, and only the lazily decoded field tree
- * is filled in afterwards, on the consumer's thread. */
+ * (seq, time) before the hand-off. Only caches are filled in afterwards,
+ * each once, by whichever thread gets there first: the decoded field
+ * tree, a state's details, and the line a capture's worker makes ahead. */
+
 /* An event's log line, made ahead of the consumer */
 typedef struct
 {
