@@ -1197,13 +1197,14 @@ void
 hl_event_render_json_line (HlEvent  *self,
                            gboolean  with_fields)
 {
-  gsize size = 128 + 2 * (self->raw != NULL ? g_bytes_get_size (self->raw) : 0);
   Rendered *rendered;
+  gsize size;
 
   g_return_if_fail (HL_IS_EVENT (self));
 
   if (g_atomic_pointer_get (&self->rendered) != NULL)
     return;
+  size = 128 + 2 * (self->raw != NULL ? g_bytes_get_size (self->raw) : 0);
   rendered = g_new0 (Rendered, 1);
   rendered->line = g_string_sized_new (size);
   render_line (self, rendered->line, FALSE);
