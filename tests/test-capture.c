@@ -968,6 +968,21 @@ written_log (GListModel *events)
   return g_strdup (strchr (text, '\n') + 1);
 }
 
+/* Both give the same log, line for line */
+static void
+assert_same_log (GListModel *events,
+                 GListModel *fresh)
+{
+  g_autofree char *log = written_log (events);
+  g_autofree char *fresh_log = written_log (fresh);
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+  g_auto(GStrv) fresh_lines = g_strsplit (fresh_log, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, g_strv_length (fresh_lines));
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpstr (lines[i], ==, fresh_lines[i]);
+}
+
 /* For a consumer that writes every event out, the demo server (and in an
  * asynchronous run the client too) makes the lines of its events while
  * it waits, with the field trees of the messages it sent; the consumer's
@@ -991,8 +1006,6 @@ render_ahead (gconstpointer data)
       HlCaptureConfig config;
       g_autoptr(HlCapture) capture = NULL;
       g_autoptr(GListStore) fresh = g_list_store_new (HL_TYPE_EVENT);
-      g_autofree char *log = NULL;
-      g_autofree char *fresh_log = NULL;
       GListModel *events;
 
       hl_capture_config_init (&config);
@@ -1033,20 +1046,105 @@ render_ahead (gconstpointer data)
           else if (rendered && hl_event_get_side (event) == HL_SIDE_SERVER)
             n_server_rendered++;
         }
-      log = written_log (events);
-      fresh_log = written_log (G_LIST_MODEL (fresh));
-      {
-        g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
-        g_auto(GStrv) fresh_lines = g_strsplit (fresh_log, "\n", -1);
-
-        g_assert_cmpuint (g_strv_length (lines), ==, g_strv_length (fresh_lines));
-        for (guint i = 0; lines[i] != NULL; i++)
-          g_assert_cmpstr (lines[i], ==, fresh_lines[i]);
-      }
+      assert_same_log (events, G_LIST_MODEL (fresh));
     }
   /* the server waits for the client after each of its flights, but a
    * loaded machine may find the client's bytes there already */
   g_assert_cmpuint (n_server_rendered, >=, 3);
+}
+
+/* A TLS server for one connection on @socket: the demo's certificate,
+ * the handshake, then whatever the client sends until it closes */
+static gpointer
+tls_server_main (gpointer data)
+{
+  GSocket *socket = data;
+  g_autofree char *crt = hl_demo_pki_path (hl_test_pki_dir (), HL_DEMO_KEY_ECDSA, HL_DEMO_CERT_SERVER, FALSE);
+  g_autofree char *key = hl_demo_pki_path (hl_test_pki_dir (), HL_DEMO_KEY_ECDSA, HL_DEMO_CERT_SERVER, TRUE);
+  g_autoptr(GSocket) connection = g_socket_accept (socket, NULL, NULL);
+  gnutls_certificate_credentials_t creds;
+  gnutls_session_t session;
+  char buffer[4096];
+  int ret;
+
+  g_assert_nonnull (connection);
+  g_assert_cmpint (gnutls_certificate_allocate_credentials (&creds), ==, 0);
+  g_assert_cmpint (gnutls_certificate_set_x509_key_file (creds, crt, key, GNUTLS_X509_FMT_PEM), >=, 0);
+  g_assert_cmpint (gnutls_init (&session, GNUTLS_SERVER), ==, 0);
+  g_assert_cmpint (gnutls_set_default_priority (session), ==, 0);
+  g_assert_cmpint (gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, creds), ==, 0);
+  gnutls_transport_set_int (session, g_socket_get_fd (connection));
+  gnutls_handshake_set_timeout (session, 10000);
+  gnutls_record_set_timeout (session, 10000);
+  do
+    ret = gnutls_handshake (session);
+  while (ret < 0 && !gnutls_error_is_fatal (ret));
+  g_assert_cmpint (ret, ==, 0);
+  while (gnutls_record_recv (session, buffer, sizeof buffer) > 0)
+    ;
+  gnutls_bye (session, GNUTLS_SHUT_WR);
+  gnutls_deinit (session);
+  gnutls_certificate_free_credentials (creds);
+  return NULL;
+}
+
+/* Connecting, with no peer in this process, the client makes ahead the
+ * field trees of the messages it received too, while it listens for
+ * tickets after the handshake */
+static void
+test_render_ahead_connect (void)
+{
+  g_autofree char *ca = hl_demo_pki_path (hl_test_pki_dir (), HL_DEMO_KEY_ECDSA, HL_DEMO_CERT_CA, FALSE);
+  g_autoptr(GListStore) fresh = g_list_store_new (HL_TYPE_EVENT);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(HlCapture) capture = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+  HlCaptureConfig config;
+  guint n_received = 0, n_received_rendered = 0;
+  GListModel *events;
+  GThread *server;
+  guint16 port;
+
+  g_assert_true (hl_demo_pki_ensure (hl_test_pki_dir (), &error));
+  socket = listen_loopback (&port);
+  g_assert_true (g_socket_listen (socket, &error));
+  g_socket_set_timeout (socket, 10);
+  server = g_thread_new ("tls-server", tls_server_main, socket);
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_CONNECT;
+  config.host = "127.0.0.1";
+  config.port = port;
+  config.sni = "localhost";
+  config.ca_file = ca;
+  config.timeout_ms = 20000;
+  capture = hl_capture_new (&config);
+  hl_capture_set_render_ahead (capture, TRUE);
+  hl_capture_run_async (capture, NULL, run_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (hl_capture_run_finish (capture, result, &error));
+  g_assert_no_error (error);
+  g_thread_join (server);
+
+  events = hl_capture_get_events (capture);
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+      g_autoptr(HlEvent) copy = hl_event_copy_with_time (event, hl_event_get_seq (event),
+                                                          hl_event_get_time_ns (event));
+
+      g_list_store_append (fresh, copy);
+      if (hl_event_get_kind (event) == HL_EVENT_HANDSHAKE && hl_event_get_direction (event) == HL_DIRECTION_IN)
+        {
+          n_received++;
+          n_received_rendered += hl_event_get_rendered_fields (event) != NULL;
+        }
+    }
+  /* all but the tickets that came while it listened, at least */
+  g_assert_cmpuint (n_received, >=, 5);
+  g_assert_cmpuint (n_received_rendered, >=, 5);
+  assert_same_log (events, G_LIST_MODEL (fresh));
 }
 
 static void
@@ -1293,6 +1391,7 @@ main (int   argc,
   g_test_add_func ("/capture/run/cancel-anywhere", test_run_cancel_anywhere);
   g_test_add_data_func ("/capture/run/render-ahead/sync", GINT_TO_POINTER (TRUE), render_ahead);
   g_test_add_data_func ("/capture/run/render-ahead/async", GINT_TO_POINTER (FALSE), render_ahead);
+  g_test_add_func ("/capture/run/render-ahead/connect", test_render_ahead_connect);
 
   ret = g_test_run ();
 
