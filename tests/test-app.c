@@ -448,6 +448,9 @@ test_stacks_measure_shown_page (void)
 {
   HlWindow *window = new_window ();
 
+  /* the details pane makes its pages when they are first needed */
+  g_assert_cmpuint (check_stacks (GTK_WIDGET (window)), >=, 2);
+  hl_details_pane_get_fields_view (hl_window_get_details_pane (window));
   g_assert_cmpuint (check_stacks (GTK_WIDGET (window)), >=, 7);
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -306,6 +306,68 @@ test_pages (Fixture       *fixture,
   g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "explanation");
 }
 
+static guint
+count_view_stacks (GtkWidget *widget)
+{
+  guint n = ADW_IS_VIEW_STACK (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_view_stacks (child);
+  return n;
+}
+
+static void
+page_notify_cb (GObject    *object,
+                GParamSpec *pspec,
+                guint      *n)
+{
+  (*n)++;
+}
+
+/* The pages are made when a message is first shown: a page chosen before
+ * is the page they open on, and the user's choice still gives way to an
+ * event's own page */
+static void
+test_pages_made_when_needed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GListModel *events = G_LIST_MODEL (fixture->events);
+  HlEvent *client_hello = find_event (events, HL_EVENT_HANDSHAKE, "client_hello", 0);
+  HlEvent *secret_event = find_event (events, HL_EVENT_SECRET, NULL, 0);
+  guint n_notified = 0;
+
+  g_signal_connect (fixture->pane, "notify::page", G_CALLBACK (page_notify_cb), &n_notified);
+  iterate ();
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 0);
+  g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "fields");
+  hl_details_pane_set_page (fixture->pane, "explanation");
+  g_assert_cmpuint (n_notified, ==, 1);
+  g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "explanation");
+  hl_details_pane_set_event (fixture->pane, NULL);
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 0);
+
+  hl_details_pane_set_event (fixture->pane, client_hello);
+  iterate ();
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 1);
+  g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "explanation");
+  g_assert_nonnull (hl_details_pane_get_explanation (fixture->pane));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (hl_details_pane_get_fields_view (fixture->pane))) == FALSE);
+
+  hl_details_pane_set_page (fixture->pane, "fields");
+  hl_details_pane_set_event (fixture->pane, secret_event);
+  g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "secrets");
+  hl_details_pane_set_event (fixture->pane, client_hello);
+  iterate ();
+  g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "fields");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (hl_details_pane_get_fields_view (fixture->pane))));
+  g_assert_true (hl_hex_view_get_bytes (hl_details_pane_get_hex_view (fixture->pane)) ==
+                 hl_event_get_raw (client_hello));
+  /* still the one page */
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 1);
+}
+
 static void
 test_certificates (Fixture       *fixture,
                    gconstpointer  data)
@@ -716,6 +778,8 @@ main (int   argc,
               fixture_set_up, test_no_event, fixture_tear_down);
   g_test_add ("/details-pane/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/details-pane/pages-made-when-needed", Fixture, NULL,
+              fixture_set_up, test_pages_made_when_needed, fixture_tear_down);
   g_test_add ("/details-pane/certificates", Fixture, NULL,
               fixture_set_up, test_certificates, fixture_tear_down);
   g_test_add ("/details-pane/certificate-fields", Fixture, NULL, fixture_set_up, test_certificate_fields,

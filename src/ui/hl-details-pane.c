@@ -27,6 +27,8 @@ struct _HlDetailsPane
   gboolean       switching_page;
 
   GtkStack      *stack;
+  /* the "details" page, made when a message is first selected
+   * (ensure_details()): NULL until then */
   GtkLabel      *title_label;
   GtkLabel      *subtitle_label;
   AdwViewStack  *view_stack;
@@ -114,7 +116,7 @@ refresh_cb (gpointer user_data)
   /* Events arriving after the selected one change what is known about
    * its connection (the explanation); only a rewritten model changes the
    * secrets and chains known at its point */
-  if (self->events_rewritten)
+  if (self->events_rewritten && self->view_stack != NULL)
     {
       hl_cert_view_set_events (self->cert_view, self->events);
       hl_secrets_view_set_events (self->secrets_view, self->events);
@@ -175,6 +177,45 @@ show_page_for_event (HlDetailsPane *self)
   self->switching_page = FALSE;
 }
 
+/* A window opened on a log shows no message at first: the page with
+ * the header, the page switcher and the four pages, a third of the
+ * window's template, is made when a message is first shown (or one of
+ * its pages is asked for) */
+static void
+ensure_details (HlDetailsPane *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->view_stack != NULL)
+    return;
+
+  /* the page shown first is the preferred one, not a choice */
+  self->switching_page = TRUE;
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), page_changed_cb);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, "/io/github/handshakelens/HandshakeLens/hl-details-page.ui",
+                                      &error))
+    g_error ("hl-details-page.ui: %s", error->message);
+
+  self->title_label = GTK_LABEL (gtk_builder_get_object (builder, "title_label"));
+  self->subtitle_label = GTK_LABEL (gtk_builder_get_object (builder, "subtitle_label"));
+  self->view_stack = ADW_VIEW_STACK (gtk_builder_get_object (builder, "view_stack"));
+  self->fields_view = HL_FIELDS_VIEW (gtk_builder_get_object (builder, "fields_view"));
+  self->cert_view = HL_CERT_VIEW (gtk_builder_get_object (builder, "cert_view"));
+  self->secrets_view = HL_SECRETS_VIEW (gtk_builder_get_object (builder, "secrets_view"));
+  self->explanation_label = GTK_LABEL (gtk_builder_get_object (builder, "explanation_label"));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, "details")), "details");
+  hl_cert_view_set_events (self->cert_view, self->events);
+  hl_secrets_view_set_events (self->secrets_view, self->events);
+  adw_view_stack_set_visible_child_name (self->view_stack, self->preferred_page);
+  self->switching_page = FALSE;
+}
+
 static void
 hl_details_pane_dispose (GObject *object)
 {
@@ -184,6 +225,14 @@ hl_details_pane_dispose (GObject *object)
   if (self->events != NULL)
     g_signal_handlers_disconnect_by_func (self->events, events_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_DETAILS_PANE);
+  /* the details page went with the stack */
+  self->title_label = NULL;
+  self->subtitle_label = NULL;
+  self->view_stack = NULL;
+  self->fields_view = NULL;
+  self->cert_view = NULL;
+  self->secrets_view = NULL;
+  self->explanation_label = NULL;
   g_clear_object (&self->events);
   g_clear_object (&self->event);
 
@@ -277,14 +326,6 @@ hl_details_pane_class_init (HlDetailsPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/handshakelens/HandshakeLens/hl-details-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, stack);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, title_label);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, subtitle_label);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, fields_view);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, cert_view);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, secrets_view);
-  gtk_widget_class_bind_template_child (widget_class, HlDetailsPane, explanation_label);
-  gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "detailspane");
@@ -336,8 +377,11 @@ hl_details_pane_set_events (HlDetailsPane *self,
   if (events != NULL)
     g_signal_connect (events, "items-changed", G_CALLBACK (events_changed_cb), self);
 
-  hl_cert_view_set_events (self->cert_view, events);
-  hl_secrets_view_set_events (self->secrets_view, events);
+  if (self->view_stack != NULL)
+    {
+      hl_cert_view_set_events (self->cert_view, events);
+      hl_secrets_view_set_events (self->secrets_view, events);
+    }
   update_explanation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS]);
 }
@@ -368,13 +412,18 @@ hl_details_pane_set_event (HlDetailsPane *self,
   if (!g_set_object (&self->event, event))
     return;
 
-  hl_fields_view_set_event (self->fields_view, event);
-  hl_cert_view_set_event (self->cert_view, event);
-  hl_secrets_view_set_event (self->secrets_view, event);
-  update_explanation (self);
   if (event != NULL)
-    update_header (self);
-  show_page_for_event (self);
+    ensure_details (self);
+  if (self->view_stack != NULL)
+    {
+      hl_fields_view_set_event (self->fields_view, event);
+      hl_cert_view_set_event (self->cert_view, event);
+      hl_secrets_view_set_event (self->secrets_view, event);
+      update_explanation (self);
+      if (event != NULL)
+        update_header (self);
+      show_page_for_event (self);
+    }
   gtk_stack_set_visible_child_name (self->stack, event != NULL ? "details" : "empty");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
 }
@@ -405,13 +454,27 @@ hl_details_pane_set_page (HlDetailsPane *self,
   g_return_if_fail (HL_IS_DETAILS_PANE (self));
   g_return_if_fail (page != NULL);
 
-  adw_view_stack_set_visible_child_name (self->view_stack, page);
+  if (self->view_stack != NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, page);
+      return;
+    }
+  /* kept for when the pages are made, as page_changed_cb() would */
+  if (g_strcmp0 (self->preferred_page, page) != 0)
+    {
+      g_free (self->preferred_page);
+      self->preferred_page = g_strdup (page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+    }
 }
 
 const char *
 hl_details_pane_get_page (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
+
+  if (self->view_stack == NULL)
+    return self->preferred_page;
   return adw_view_stack_get_visible_child_name (self->view_stack);
 }
 
@@ -424,6 +487,8 @@ HlFieldsView *
 hl_details_pane_get_fields_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
+
+  ensure_details (self);
   return self->fields_view;
 }
 
@@ -436,6 +501,8 @@ HlHexView *
 hl_details_pane_get_hex_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
+
+  ensure_details (self);
   return hl_fields_view_get_hex_view (self->fields_view);
 }
 
@@ -448,6 +515,8 @@ GtkWidget *
 hl_details_pane_get_cert_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
+
+  ensure_details (self);
   return GTK_WIDGET (self->cert_view);
 }
 
@@ -460,6 +529,8 @@ GtkWidget *
 hl_details_pane_get_secrets_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
+
+  ensure_details (self);
   return GTK_WIDGET (self->secrets_view);
 }
 
