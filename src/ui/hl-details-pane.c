@@ -481,6 +481,8 @@ hl_details_pane_get_page (HlDetailsPane *self)
 /**
  * hl_details_pane_get_fields_view:
  *
+ * The pages are made now if they were not yet (see ensure_details()).
+ *
  * Returns: (transfer none): the field tree and hex view
  */
 HlFieldsView *
