@@ -58,8 +58,11 @@ start_server () {
   server_pid=$!
   pids+=("$server_pid")
   for i in $(seq 1 200); do
-    port=$(head -n1 "$1.port" 2>/dev/null)
-    [ -n "$port" ] && return 0
+    # only a whole line: the server may be writing it as it is read
+    if [ "$(wc -l < "$1.port" 2>/dev/null)" = 1 ]; then
+      port=$(head -n1 "$1.port")
+      [ -n "$port" ] && return 0
+    fi
     sleep 0.025
   done
   return 1
@@ -109,7 +112,7 @@ expect_failure () {
   local fragments=("$@")
   check "$name: exits with status 1 (got $rc)" test "$rc" -eq 1
   check "$name: one line on stderr says what happened" one_line_matching "$name.err" "$pattern"
-  [ "$(wc -l < "$name.err")" -eq 1 ] || sed 's/^/# stderr: /' "$name.err" | cat -v | head -5
+  one_line_matching "$name.err" "$pattern" || sed 's/^/# stderr: /' "$name.err" | cat -v | head -5
   check "$name: the log replays with ${fragments[*]}" log_has "$name.log" "${fragments[@]}"
   check "$name: nothing unescaped reached the terminal" \
     clean_text "$name.out" "$name.err" "$name.log.replay" "$name.log.json"
@@ -159,6 +162,7 @@ interrupt_once () {
     sleep 0.025
   done
   sleep 0.2
+  kill -0 "$pid" 2>/dev/null || echo "# $name: the client ended before it was interrupted"
   t0=$(date +%s%N)
   kill -INT "$pid"
   wait "$pid"
