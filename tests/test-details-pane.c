@@ -144,6 +144,43 @@ iterate (void)
 }
 
 static void
+painted_cb (GdkFrameClock *frame_clock,
+            guint         *n_painted)
+{
+  (*n_painted)++;
+}
+
+/* Wakes the main loop, so that loops waiting for a frame see their
+ * deadline when no frame comes */
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @widget's window has painted a frame (the
+ * details pane shows a message set before its first frame after it) */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (widget);
+  guint n_painted = 0;
+  gulong id;
+  guint wake;
+
+  g_assert_nonnull (frame_clock);
+  wake = g_timeout_add (50, wake_cb, NULL);
+  id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (painted_cb), &n_painted);
+  gtk_widget_queue_draw (widget);
+  while (n_painted == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (frame_clock, id);
+  g_source_remove (wake);
+  g_assert_cmpuint (n_painted, >, 0);
+}
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -158,6 +195,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->pane)) && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
+  wait_for_frame (GTK_WIDGET (fixture->pane));
   hl_details_pane_set_events (fixture->pane, G_LIST_MODEL (fixture->events));
 }
 
@@ -366,6 +404,97 @@ test_pages_made_when_needed (Fixture       *fixture,
                  hl_event_get_raw (client_hello));
   /* still the one page */
   g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 1);
+}
+
+static const char *
+shown_page (HlDetailsPane *pane)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_first_child (GTK_WIDGET (pane))));
+}
+
+typedef struct
+{
+  HlDetailsPane *pane;
+  guint          n_painted;
+  guint          n_stacks;  /* at the first frame */
+  char          *shown;     /* at the first frame */
+} FirstFrame;
+
+static void
+first_frame_cb (GdkFrameClock *frame_clock,
+                FirstFrame    *first)
+{
+  if (first->n_painted++ > 0)
+    return;
+  first->n_stacks = count_view_stacks (GTK_WIDGET (first->pane));
+  first->shown = g_strdup (shown_page (first->pane));
+}
+
+static void
+window_realize_cb (GtkWidget  *window,
+                   FirstFrame *first)
+{
+  /* before the pane's own handler, which it connects when it is mapped */
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_frame_cb), first);
+}
+
+/* A message set before the window's first frame is shown after it: that
+ * frame has a blank pane and no details page to lay out (start-up with a
+ * log); anyone asking for the pages gets them at once */
+static void
+test_shown_after_first_frame (void)
+{
+  g_autoptr(GListStore) events = rfc8448_handshake ();
+  HlEvent *client_hello = find_event (G_LIST_MODEL (events), HL_EVENT_HANDSHAKE, "client_hello", 0);
+  HlEvent *secret_event = find_event (G_LIST_MODEL (events), HL_EVENT_SECRET, NULL, 0);
+  HlDetailsPane *pane = HL_DETAILS_PANE (hl_details_pane_new ());
+  GtkWidget *window = gtk_window_new ();
+  HlDetailsPane *unshown;
+  FirstFrame first = { pane, 0, 0, NULL };
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint wake;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 900);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  g_signal_connect (window, "realize", G_CALLBACK (window_realize_cb), &first);
+  hl_details_pane_set_events (pane, G_LIST_MODEL (events));
+  hl_details_pane_set_event (pane, client_hello);
+  g_assert_true (hl_details_pane_get_event (pane) == client_hello);
+  g_assert_cmpstr (shown_page (pane), ==, "pending");
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (pane)), ==, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wake = g_timeout_add (50, wake_cb, NULL);
+  while ((first.n_painted == 0 || count_view_stacks (GTK_WIDGET (pane)) == 0) &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_cmpuint (first.n_painted, >, 0);
+  g_assert_cmpstr (first.shown, ==, "pending");
+  g_assert_cmpuint (first.n_stacks, ==, 0);
+  /* then the details, without asking */
+  g_assert_cmpstr (shown_page (pane), ==, "details");
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (pane)), ==, 1);
+  g_assert_true (hl_hex_view_get_bytes (hl_details_pane_get_hex_view (pane)) == hl_event_get_raw (client_hello));
+  /* later events show at once */
+  hl_details_pane_set_event (pane, secret_event);
+  g_assert_cmpstr (shown_page (pane), ==, "details");
+  g_assert_cmpstr (hl_details_pane_get_page (pane), ==, "secrets");
+
+  /* a pane never drawn shows its event to whoever asks for it */
+  unshown = g_object_ref_sink (HL_DETAILS_PANE (hl_details_pane_new ()));
+  hl_details_pane_set_events (unshown, G_LIST_MODEL (events));
+  hl_details_pane_set_event (unshown, secret_event);
+  g_assert_cmpstr (shown_page (unshown), ==, "pending");
+  g_assert_cmpstr (hl_details_pane_get_page (unshown), ==, "secrets");
+  g_assert_cmpstr (shown_page (unshown), ==, "details");
+  g_assert_nonnull (hl_details_pane_get_explanation (unshown));
+  hl_details_pane_set_event (unshown, NULL);
+  g_assert_cmpstr (shown_page (unshown), ==, "empty");
+  g_object_unref (unshown);
+
+  g_free (first.shown);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -780,6 +909,7 @@ main (int   argc,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/details-pane/pages-made-when-needed", Fixture, NULL,
               fixture_set_up, test_pages_made_when_needed, fixture_tear_down);
+  g_test_add_func ("/details-pane/shown-after-first-frame", test_shown_after_first_frame);
   g_test_add ("/details-pane/certificates", Fixture, NULL,
               fixture_set_up, test_certificates, fixture_tear_down);
   g_test_add ("/details-pane/certificate-fields", Fixture, NULL, fixture_set_up, test_certificate_fields,

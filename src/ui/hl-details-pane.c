@@ -25,6 +25,12 @@ struct _HlDetailsPane
   /* the page last chosen by the user, shown whenever the event allows */
   char          *preferred_page;
   gboolean       switching_page;
+  /* The window's first frame goes without the details page: an event
+   * set before it is shown after it (show_pending()) */
+  gboolean       drawn;
+  gboolean       pending;
+  GdkFrameClock *frame_clock;
+  gulong         after_paint_id;
 
   GtkStack      *stack;
   /* the "details" page, made when a message is first selected
@@ -91,7 +97,8 @@ update_explanation (HlDetailsPane *self)
   if (self->event == NULL)
     return;
   self->explanation = hl_explain_event (self->event, self->events);
-  gtk_label_set_label (self->explanation_label, self->explanation);
+  if (self->explanation_label != NULL)
+    gtk_label_set_label (self->explanation_label, self->explanation);
 }
 
 static void
@@ -217,11 +224,83 @@ ensure_details (HlDetailsPane *self)
 }
 
 static void
+show_event (HlDetailsPane *self)
+{
+  self->pending = FALSE;
+  if (self->event != NULL)
+    ensure_details (self);
+  if (self->view_stack != NULL)
+    {
+      hl_fields_view_set_event (self->fields_view, self->event);
+      hl_cert_view_set_event (self->cert_view, self->event);
+      hl_secrets_view_set_event (self->secrets_view, self->event);
+      update_explanation (self);
+      if (self->event != NULL)
+        update_header (self);
+      show_page_for_event (self);
+    }
+  else
+    update_explanation (self);
+  gtk_stack_set_visible_child_name (self->stack, self->event != NULL ? "details" : "empty");
+}
+
+/* Shows the event set before the first frame, when it has not been yet;
+ * callers that ask for the pages see them as they will be */
+static void
+show_pending (HlDetailsPane *self)
+{
+  if (self->pending)
+    show_event (self);
+}
+
+static void
+stop_waiting_for_frame (HlDetailsPane *self)
+{
+  if (self->after_paint_id != 0)
+    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
+  self->after_paint_id = 0;
+  g_clear_object (&self->frame_clock);
+}
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                HlDetailsPane *self)
+{
+  stop_waiting_for_frame (self);
+  self->drawn = TRUE;
+  show_pending (self);
+}
+
+static void
+hl_details_pane_map (GtkWidget *widget)
+{
+  HlDetailsPane *self = HL_DETAILS_PANE (widget);
+  GdkFrameClock *frame_clock;
+
+  GTK_WIDGET_CLASS (hl_details_pane_parent_class)->map (widget);
+  if (!self->drawn && self->after_paint_id == 0 &&
+      (frame_clock = gtk_widget_get_frame_clock (widget)) != NULL)
+    {
+      self->frame_clock = g_object_ref (frame_clock);
+      self->after_paint_id = g_signal_connect (frame_clock, "after-paint",
+                                               G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+hl_details_pane_unmap (GtkWidget *widget)
+{
+  stop_waiting_for_frame (HL_DETAILS_PANE (widget));
+  GTK_WIDGET_CLASS (hl_details_pane_parent_class)->unmap (widget);
+}
+
+static void
 hl_details_pane_dispose (GObject *object)
 {
   HlDetailsPane *self = HL_DETAILS_PANE (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  stop_waiting_for_frame (self);
   if (self->events != NULL)
     g_signal_handlers_disconnect_by_func (self->events, events_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_DETAILS_PANE);
@@ -308,6 +387,8 @@ hl_details_pane_class_init (HlDetailsPaneClass *klass)
   object_class->finalize = hl_details_pane_finalize;
   object_class->get_property = hl_details_pane_get_property;
   object_class->set_property = hl_details_pane_set_property;
+  widget_class->map = hl_details_pane_map;
+  widget_class->unmap = hl_details_pane_unmap;
 
   properties[PROP_EVENTS] =
     g_param_spec_object ("events", NULL, NULL, G_TYPE_LIST_MODEL,
@@ -412,19 +493,15 @@ hl_details_pane_set_event (HlDetailsPane *self,
   if (!g_set_object (&self->event, event))
     return;
 
-  if (event != NULL)
-    ensure_details (self);
-  if (self->view_stack != NULL)
+  if (event != NULL && self->view_stack == NULL && !self->drawn)
     {
-      hl_fields_view_set_event (self->fields_view, event);
-      hl_cert_view_set_event (self->cert_view, event);
-      hl_secrets_view_set_event (self->secrets_view, event);
-      update_explanation (self);
-      if (event != NULL)
-        update_header (self);
-      show_page_for_event (self);
+      /* the page and its layout would weigh on the window's first frame
+       * (start-up with a log): a blank pane until that frame is painted */
+      self->pending = TRUE;
+      gtk_stack_set_visible_child_name (self->stack, "pending");
     }
-  gtk_stack_set_visible_child_name (self->stack, event != NULL ? "details" : "empty");
+  else
+    show_event (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
 }
 
@@ -473,6 +550,7 @@ hl_details_pane_get_page (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
+  show_pending (self);
   if (self->view_stack == NULL)
     return self->preferred_page;
   return adw_view_stack_get_visible_child_name (self->view_stack);
@@ -491,6 +569,7 @@ hl_details_pane_get_fields_view (HlDetailsPane *self)
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
   ensure_details (self);
+  show_pending (self);
   return self->fields_view;
 }
 
@@ -505,6 +584,7 @@ hl_details_pane_get_hex_view (HlDetailsPane *self)
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
   ensure_details (self);
+  show_pending (self);
   return hl_fields_view_get_hex_view (self->fields_view);
 }
 
@@ -519,6 +599,7 @@ hl_details_pane_get_cert_view (HlDetailsPane *self)
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
   ensure_details (self);
+  show_pending (self);
   return GTK_WIDGET (self->cert_view);
 }
 
@@ -533,6 +614,7 @@ hl_details_pane_get_secrets_view (HlDetailsPane *self)
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
   ensure_details (self);
+  show_pending (self);
   return GTK_WIDGET (self->secrets_view);
 }
 
@@ -545,5 +627,7 @@ const char *
 hl_details_pane_get_explanation (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
+
+  show_pending (self);
   return self->explanation;
 }
