@@ -54,6 +54,10 @@ now_ms () { echo $(( $(date +%s%N) / 1000000 )); }
 start_server () {
   local i
   port=
+  # a scenario may start its server again (sigint does, after silent):
+  # the port file of the last one must not be read before the new server
+  # has replaced it, which the shell does only once the job has started
+  rm -f "$1.port"
   timeout 40 "$server" "$1" > "$1.port" 2> "$1.server-err" &
   server_pid=$!
   pids+=("$server_pid")
