@@ -55,12 +55,15 @@ static gboolean
 check_line (const char *line,
             gsize       length)
 {
-  g_autoptr(HlEvent) fast = hl_json_scan_event (line, length, NULL);
+  g_autoptr(HlEvent) fast = hl_json_scan_event (line, length, NULL, NULL);
   g_autoptr(HlEvent) slow = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
+  /* the two steps take the bytes from an arena, freed before the event */
+  g_autoptr(HlJsonScanArena) arena = hl_json_scan_arena_new ();
   HlJsonScanned scanned;
-  gboolean prepared = hl_json_scan_prepare (line, length, scratch, &scanned);
+  gboolean prepared = hl_json_scan_prepare (line, length, scratch, arena, &scanned);
 
+  g_clear_pointer (&arena, hl_json_scan_arena_free);
   if (prepared)
     {
       g_autoptr(HlEvent) finished = hl_json_scan_finish (&scanned);
@@ -269,7 +272,7 @@ test_tricky_lines (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (declined_lines); i++)
     {
-      g_autoptr(HlEvent) event = hl_json_scan_event (declined_lines[i], strlen (declined_lines[i]), NULL);
+      g_autoptr(HlEvent) event = hl_json_scan_event (declined_lines[i], strlen (declined_lines[i]), NULL, NULL);
 
       g_test_message ("declined %u", i);
       g_assert_null (event);
@@ -288,7 +291,7 @@ test_tricky_lines (void)
       for (guint i = 0; i < levels; i++)
         g_string_append (line, i == 0 ? "}" : "]}");
       g_string_append_c (line, '}');
-      event = hl_json_scan_event (line->str, line->len, NULL);
+      event = hl_json_scan_event (line->str, line->len, NULL, NULL);
       /* objects and arrays: 2 levels of nesting per field after the
        * line's own object, at most 64 */
       if (2 * levels <= 64)
@@ -307,7 +310,7 @@ test_tricky_lines (void)
     for (guint i = 0; i < 200; i++)
       g_string_append_c (line, ']');
     g_string_append_c (line, '}');
-    event = hl_json_scan_event (line->str, line->len, NULL);
+    event = hl_json_scan_event (line->str, line->len, NULL, NULL);
     g_assert_null (event);
   }
 }
@@ -359,7 +362,7 @@ test_string_runs (void)
               }
             g_string_append (line, "\"}");
 
-            event = hl_json_scan_event (line->str, line->len, NULL);
+            event = hl_json_scan_event (line->str, line->len, NULL, NULL);
             if (specials[k].value == NULL)
               g_assert_null (event);
             else
@@ -405,7 +408,7 @@ test_hex_runs (void)
                               "\"content_type\":\"handshake\",\"version\":771,\"length\":%u,\"raw\":\"%s\"}",
                               size, hex->str);
       g_assert_true (check_line (line, strlen (line)));
-      event = hl_json_scan_event (line, strlen (line), NULL);
+      event = hl_json_scan_event (line, strlen (line), NULL, NULL);
       g_assert_nonnull (event);
       g_assert_true (g_bytes_get_size (hl_event_get_raw (event)) == size);
       g_assert_true (memcmp (g_bytes_get_data (hl_event_get_raw (event), NULL), bytes->data, size) == 0);
@@ -417,7 +420,7 @@ test_hex_runs (void)
             g_autoptr(HlEvent) refused = NULL;
 
             bad[strstr (line, "\"raw\":\"") + 7 - line + at] = not_digits[k];
-            refused = hl_json_scan_event (bad, strlen (bad), NULL);
+            refused = hl_json_scan_event (bad, strlen (bad), NULL, NULL);
             g_assert_null (refused);
             n_checked++;
           }
@@ -430,7 +433,7 @@ test_hex_runs (void)
           guint8 expected;
 
           other[strstr (line, "\"raw\":\"") + 7 - line + at] = digit;
-          read = hl_json_scan_event (other, strlen (other), NULL);
+          read = hl_json_scan_event (other, strlen (other), NULL, NULL);
           g_assert_nonnull (read);
           expected = at % 2 == 0 ? (guint8) ((g_ascii_xdigit_value (digit) << 4) | (bytes->data[at / 2] & 0x0f))
                                  : (guint8) ((bytes->data[at / 2] & 0xf0) | g_ascii_xdigit_value (digit));
@@ -469,7 +472,7 @@ test_malformed (void)
             copy[at] = replacements[r];
             if (!g_utf8_validate_len (copy, length, NULL) || memchr (copy, '\0', length) != NULL)
               {
-                g_autoptr(HlEvent) event = hl_json_scan_event (copy, length, NULL);
+                g_autoptr(HlEvent) event = hl_json_scan_event (copy, length, NULL, NULL);
 
                 /* the fast path checks the text itself */
                 g_assert_null (event);
@@ -520,7 +523,7 @@ test_lazy_details (void)
 
   for (guint round = 0; round < 20; round++)
     {
-      g_autoptr(HlEvent) event = hl_json_scan_event (line, strlen (line), NULL);
+      g_autoptr(HlEvent) event = hl_json_scan_event (line, strlen (line), NULL, NULL);
       g_autoptr(HlEvent) copy = NULL;
       DetailsRace race = { event };
       GThread *threads[4];
@@ -553,7 +556,7 @@ test_lazy_details (void)
   /* A state without details has an empty object, made when asked for */
   {
     static const char bare[] = "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"state\",\"state\":\"closed\"}";
-    g_autoptr(HlEvent) event = hl_json_scan_event (bare, strlen (bare), NULL);
+    g_autoptr(HlEvent) event = hl_json_scan_event (bare, strlen (bare), NULL, NULL);
 
     g_assert_nonnull (hl_event_get_details (event));
     g_assert_cmpuint (json_object_get_size (hl_event_get_details (event)), ==, 0);
@@ -618,6 +621,96 @@ test_log_load (void)
     }
 }
 
+/* Record lines of @size bytes (a pattern from @salt); *bytes: the bytes */
+static char *
+record_line (guint        size,
+             guint        salt,
+             GByteArray **bytes)
+{
+  g_autoptr(GString) hex = g_string_sized_new (2 * size);
+
+  *bytes = g_byte_array_sized_new (size);
+  for (guint i = 0; i < size; i++)
+    {
+      guint8 b = (guint8) (i * 131 + salt * 7 + (i >> 8));
+
+      g_byte_array_append (*bytes, &b, 1);
+      g_string_append_printf (hex, "%02x", b);
+    }
+  return g_strdup_printf ("{\"seq\":%u,\"t_ns\":2,\"side\":\"server\",\"kind\":\"record\",\"dir\":\"in\","
+                          "\"content_type\":\"application_data\",\"version\":771,\"length\":%u,\"raw\":\"%s\"}",
+                          salt, size, hex->str);
+}
+
+/* The bytes of many events from one arena, as a log's reader makes them:
+ * small ones share blocks, big ones get their own, a line refused after
+ * its bytes were decoded gives its room back, and every event keeps its
+ * bytes after the arena is gone */
+static void
+test_arena (void)
+{
+  static const guint sizes[] = { 5, 120, 1500, 40000, 333, 16389, 6, 70000, 2048 };
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  HlJsonScanArena *arena = hl_json_scan_arena_new ();
+  guint n_refused = 0;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      GByteArray *bytes;
+      g_autofree char *line = record_line (sizes[i % G_N_ELEMENTS (sizes)], i, &bytes);
+      HlJsonScanned scanned;
+
+      if (i % 7 == 3)
+        {
+          /* the last digit is not one: refused once its room was taken */
+          char *raw_end = strrchr (line, '"');
+
+          raw_end[-1] = 'g';
+          g_assert_false (hl_json_scan_prepare (line, strlen (line), scratch, arena, &scanned));
+          g_assert_null (hl_json_scan_event (line, strlen (line), scratch, arena));
+          g_byte_array_unref (bytes);
+          n_refused++;
+          continue;
+        }
+      if (i % 2 == 0)
+        {
+          g_assert_true (hl_json_scan_prepare (line, strlen (line), scratch, arena, &scanned));
+          g_ptr_array_add (events, hl_json_scan_finish (&scanned));
+        }
+      else
+        g_ptr_array_add (events, hl_json_scan_event (line, strlen (line), scratch, arena));
+      g_assert_nonnull (g_ptr_array_index (events, events->len - 1));
+      g_ptr_array_add (expected, bytes);
+    }
+  /* prepared and not finished: its room goes back */
+  {
+    GByteArray *bytes;
+    g_autofree char *line = record_line (900, 1, &bytes);
+    HlJsonScanned scanned;
+
+    g_assert_true (hl_json_scan_prepare (line, strlen (line), scratch, arena, &scanned));
+    hl_json_scan_clear (&scanned);
+    g_byte_array_unref (bytes);
+  }
+  hl_json_scan_arena_free (arena);
+
+  g_assert_cmpuint (n_refused, >, 50);
+  g_assert_cmpuint (events->len, ==, expected->len);
+  for (guint i = 0; i < events->len; i++)
+    {
+      GBytes *raw = hl_event_get_raw (g_ptr_array_index (events, i));
+      GByteArray *bytes = g_ptr_array_index (expected, i);
+
+      g_assert_cmpuint (g_bytes_get_size (raw), ==, bytes->len);
+      g_assert_true (memcmp (g_bytes_get_data (raw, NULL), bytes->data, bytes->len) == 0);
+    }
+  /* and they are freed in any order */
+  for (guint i = events->len; i >= 2; i -= 2)
+    g_object_unref (g_ptr_array_steal_index (events, i - 2));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,6 +725,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/malformed", test_malformed);
   g_test_add_func ("/json-scan/string-runs", test_string_runs);
   g_test_add_func ("/json-scan/hex-runs", test_hex_runs);
+  g_test_add_func ("/json-scan/arena", test_arena);
   g_test_add_func ("/json-scan/log-load", test_log_load);
   g_test_add_func ("/json-scan/lazy-details", test_lazy_details);
   ret = g_test_run ();

@@ -8,6 +8,16 @@
 
 G_BEGIN_DECLS
 
+/* Memory for the bytes of the events one thread reads from a log, in a
+ * few large blocks rather than a malloc() each; the bytes keep their
+ * blocks, so the arena may go before the events */
+typedef struct _HlJsonScanArena HlJsonScanArena;
+
+HlJsonScanArena *hl_json_scan_arena_new  (void);
+void             hl_json_scan_arena_free (HlJsonScanArena *arena);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlJsonScanArena, hl_json_scan_arena_free)
+
 /* Builds the event of one log line without building a JSON tree, skipping
  * the decoded "fields" subtree (it is derived again from "raw").
  *
@@ -20,10 +30,12 @@ G_BEGIN_DECLS
  * Any line it accepts, json-glib reads as the same event.
  *
  * @scratch, when not %NULL, is a buffer to reuse for the strings it
- * unescapes: a log's reader keeps one rather than make one per line. */
-HlEvent *hl_json_scan_event (const char *line,
-                             gsize       length,
-                             GString    *scratch);
+ * unescapes: a log's reader keeps one rather than make one per line;
+ * @arena, when not %NULL, is where the event's bytes go. */
+HlEvent *hl_json_scan_event (const char      *line,
+                             gsize            length,
+                             GString         *scratch,
+                             HlJsonScanArena *arena);
 
 /* Handshake messages and records, most of a log, can be read in two
  * steps: hl_json_scan_prepare() does the work that allocates no object
@@ -45,12 +57,14 @@ typedef struct
   guint     cipher_suite;
   guint8   *raw;       /* owned until finished */
   gsize     raw_size;
+  gpointer  raw_block; /* the arena's block holding @raw, or NULL */
 } HlJsonScanned;
 
-gboolean  hl_json_scan_prepare (const char    *line,
-                                gsize          length,
-                                GString       *scratch,
-                                HlJsonScanned *scanned);
+gboolean  hl_json_scan_prepare (const char      *line,
+                                gsize            length,
+                                GString         *scratch,
+                                HlJsonScanArena *arena,
+                                HlJsonScanned   *scanned);
 HlEvent  *hl_json_scan_finish  (HlJsonScanned *scanned);
 void      hl_json_scan_clear   (HlJsonScanned *scanned);
 

@@ -156,6 +156,7 @@ typedef struct
   HlLog      *self;
   JsonParser *parser;
   GString    *scratch;  /* for the fast path's strings */
+  HlJsonScanArena *arena;  /* for its events' bytes */
   GPtrArray  *events;
   guint       line_number;
 } Reader;
@@ -175,7 +176,7 @@ read_line (Reader      *reader,
       g_autoptr(GError) local_error = NULL;
       /* The common lines take a fast path (which checks the text too);
        * json-glib reads the rest and names what is wrong with a bad line */
-      HlEvent *event = hl_json_scan_event (line, line_length, reader->scratch);
+      HlEvent *event = hl_json_scan_event (line, line_length, reader->scratch, reader->arena);
 
       if (event == NULL && memchr (line, '\0', line_length) == NULL &&
           g_utf8_validate_len (line, line_length, NULL))
@@ -225,6 +226,7 @@ reader_init (Reader *reader)
   reader->self = g_object_new (HL_TYPE_LOG, NULL);
   reader->parser = json_parser_new_immutable ();
   reader->scratch = g_string_sized_new (64);
+  reader->arena = hl_json_scan_arena_new ();
   reader->events = g_ptr_array_new_with_free_func (g_object_unref);
   reader->line_number = 0;
 }
@@ -245,6 +247,7 @@ reader_finish (Reader   *reader,
   g_clear_object (&reader->parser);
   if (reader->scratch != NULL)
     g_string_free (g_steal_pointer (&reader->scratch), TRUE);
+  g_clear_pointer (&reader->arena, hl_json_scan_arena_free);
   g_clear_pointer (&reader->events, g_ptr_array_unref);
   return self;
 }
@@ -372,6 +375,7 @@ typedef struct
 
   /* the helper's own */
   GString      *scratch;
+  HlJsonScanArena *arena;
   GByteArray   *carry;    /* an incomplete line */
   gsize         total;
   gboolean      at_end;
@@ -438,7 +442,8 @@ prepare_lines (Pipeline *pipeline,
       Prepared prepared = { line, newline - line, FALSE };
 
       prepared.prepared = prepared.length > 0 &&
-                          hl_json_scan_prepare (line, prepared.length, pipeline->scratch, &prepared.scanned);
+                          hl_json_scan_prepare (line, prepared.length, pipeline->scratch, pipeline->arena,
+                                                &prepared.scanned);
       g_array_append_val (block->lines, prepared);
       line = newline + 1;
     }
@@ -614,6 +619,7 @@ read_stream (Reader        *reader,
   g_queue_init (&pipeline.blocks);
   pipeline.spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   pipeline.scratch = g_string_sized_new (64);
+  pipeline.arena = hl_json_scan_arena_new ();
   pipeline.carry = g_byte_array_new ();
   pipeline.waits = TRUE;
   pipeline.share = READER_SHARE;
@@ -659,6 +665,7 @@ read_stream (Reader        *reader,
   g_queue_clear_full (&pipeline.blocks, (GDestroyNotify) block_free);
   g_ptr_array_unref (pipeline.spare);
   g_string_free (pipeline.scratch, TRUE);
+  hl_json_scan_arena_free (pipeline.arena);
   g_byte_array_unref (pipeline.carry);
   g_mutex_clear (&pipeline.lock);
   g_cond_clear (&pipeline.cond);

@@ -116,20 +116,23 @@ check_two_steps (const char *data,
                  size_t      size)
 {
   g_autoptr(GString) scratch = NULL;
+  g_autoptr(HlJsonScanArena) arena = NULL;
   const char *end;
 
   if (size == 0)
     return;
   scratch = g_string_new (NULL);
+  /* one arena for the input's lines, as a log's reader has */
+  arena = hl_json_scan_arena_new ();
   end = data + size;
   for (const char *line = data; line < end;)
     {
       const char *newline = memchr (line, '\n', end - line);
       gsize length = (newline != NULL ? newline : end) - line;
-      g_autoptr(HlEvent) whole = hl_json_scan_event (line, length, scratch);
+      g_autoptr(HlEvent) whole = hl_json_scan_event (line, length, scratch, NULL);
       HlJsonScanned scanned;
 
-      if (hl_json_scan_prepare (line, length, scratch, &scanned))
+      if (hl_json_scan_prepare (line, length, scratch, arena, &scanned))
         {
           g_autoptr(HlEvent) stepped = hl_json_scan_finish (&scanned);
           g_autofree char *a = NULL;
