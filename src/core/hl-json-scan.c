@@ -681,8 +681,8 @@ hex_table (void)
 
 /* The bytes of a log's events in a few large blocks, each freed with the
  * last of the byte arrays made of it: a malloc() for each event's bytes,
- * by two threads at once, took a tenth of the CPU time of a long log's
- * first load in a process */
+ * by two threads at once, cost 8 % of a long log's first load in a
+ * process */
 
 /* A block's size, and the size above which a piece gets a block of its
  * own. Blocks stay below malloc's threshold for mapping memory of its
