@@ -229,18 +229,16 @@ show_event (HlDetailsPane *self)
   self->pending = FALSE;
   if (self->event != NULL)
     ensure_details (self);
+  update_explanation (self);
   if (self->view_stack != NULL)
     {
       hl_fields_view_set_event (self->fields_view, self->event);
       hl_cert_view_set_event (self->cert_view, self->event);
       hl_secrets_view_set_event (self->secrets_view, self->event);
-      update_explanation (self);
       if (self->event != NULL)
         update_header (self);
       show_page_for_event (self);
     }
-  else
-    update_explanation (self);
   gtk_stack_set_visible_child_name (self->stack, self->event != NULL ? "details" : "empty");
 }
 
@@ -251,6 +249,14 @@ show_pending (HlDetailsPane *self)
 {
   if (self->pending)
     show_event (self);
+}
+
+/* The pages, made if they were not, showing the event */
+static void
+ensure_pages (HlDetailsPane *self)
+{
+  ensure_details (self);
+  show_pending (self);
 }
 
 static void
@@ -568,8 +574,7 @@ hl_details_pane_get_fields_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
-  ensure_details (self);
-  show_pending (self);
+  ensure_pages (self);
   return self->fields_view;
 }
 
@@ -583,8 +588,7 @@ hl_details_pane_get_hex_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
-  ensure_details (self);
-  show_pending (self);
+  ensure_pages (self);
   return hl_fields_view_get_hex_view (self->fields_view);
 }
 
@@ -598,8 +602,7 @@ hl_details_pane_get_cert_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
-  ensure_details (self);
-  show_pending (self);
+  ensure_pages (self);
   return GTK_WIDGET (self->cert_view);
 }
 
@@ -613,8 +616,7 @@ hl_details_pane_get_secrets_view (HlDetailsPane *self)
 {
   g_return_val_if_fail (HL_IS_DETAILS_PANE (self), NULL);
 
-  ensure_details (self);
-  show_pending (self);
+  ensure_pages (self);
   return GTK_WIDGET (self->secrets_view);
 }
 
