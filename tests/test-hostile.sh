@@ -62,11 +62,8 @@ start_server () {
   server_pid=$!
   pids+=("$server_pid")
   for i in $(seq 1 200); do
-    # only a whole line: the server may be writing it as it is read
-    if [ "$(wc -l < "$1.port" 2>/dev/null)" = 1 ]; then
-      port=$(head -n1 "$1.port")
-      [ -n "$port" ] && return 0
-    fi
+    port=$(head -n1 "$1.port" 2>/dev/null)
+    [ -n "$port" ] && return 0
     sleep 0.025
   done
   return 1
