@@ -276,6 +276,11 @@ typedef struct
   GArray         *interval_ms;  /* between the starts of successive frames */
   gint64          last_frame_start;
   guint           n_rowless;
+  /* what the frame painted: the scroll and the rows, as they were when
+   * it was drawn (the view may scroll again after painting) */
+  double          painted_value;
+  double          painted_page;
+  guint           painted_rows;
 } Live;
 
 static gint64
@@ -320,17 +325,26 @@ live_before_paint_cb (GdkFrameClock *clock,
   live->last_frame_start = live->frame_start;
 }
 
+static void
+live_paint_cb (GdkFrameClock *clock,
+               Live          *live)
+{
+  GListModel *shown = hl_sequence_view_get_model (live->view);
+
+  live->painted_value = gtk_adjustment_get_value (live->vadjustment);
+  live->painted_page = gtk_adjustment_get_page_size (live->vadjustment);
+  live->painted_rows = shown != NULL ? g_list_model_get_n_items (shown) : 0;
+}
+
+/* Whether the frame just painted showed row @index */
 static gboolean
 row_on_screen (Live *live,
                guint index)
 {
   double top = (double) index * HL_SEQUENCE_ROW_HEIGHT;
-  double value = gtk_adjustment_get_value (live->vadjustment);
-  double page = gtk_adjustment_get_page_size (live->vadjustment);
-  GListModel *shown = hl_sequence_view_get_model (live->view);
 
-  return shown != NULL && index < g_list_model_get_n_items (shown) &&
-         top < value + page && top + HL_SEQUENCE_ROW_HEIGHT > value;
+  return index < live->painted_rows &&
+         top < live->painted_value + live->painted_page && top + HL_SEQUENCE_ROW_HEIGHT > live->painted_value;
 }
 
 static void
@@ -436,6 +450,7 @@ measure_hook_to_pixels (HlApplication *app,
       g_object_get (window, "show-records", &show_records, NULL);
       hl_diagram_model_set_show_records (live.rows, show_records);
       clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+      g_signal_connect_after (clock, "paint", G_CALLBACK (live_paint_cb), &live);
       g_signal_connect_after (clock, "after-paint", G_CALLBACK (live_after_paint_cb), &live);
       g_signal_connect (clock, "before-paint", G_CALLBACK (live_before_paint_cb), &live);
 
