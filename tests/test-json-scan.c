@@ -720,6 +720,83 @@ test_arena (void)
     g_object_unref (g_ptr_array_steal_index (events, i - 2));
 }
 
+/* Reads @line through @arena, which remembers its field tree */
+static void
+read_remembered (const char      *line,
+                 GString         *scratch,
+                 HlJsonScanArena *arena)
+{
+  g_autoptr(HlEvent) event = hl_json_scan_event (line, strlen (line), scratch, arena);
+
+  g_assert_nonnull (event);
+}
+
+/* A field tree the same as one checked a few lines before is compared,
+ * not checked again: every line still reads as json-glib reads it, a tree
+ * that differs is checked, and once the arena forgets, the text it
+ * remembered is no longer trusted */
+static void
+test_recent_trees (void)
+{
+  g_autoptr(GPtrArray) lines = demo_lines ();
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  g_autoptr(HlJsonScanArena) arena = hl_json_scan_arena_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *corrupt = NULL;
+  const char *tree = NULL;
+  guint n_sent_twice = 0;
+
+  /* both sides' lines: each message sent by one side, received by the other */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autoptr(HlEvent) fast = hl_json_scan_event (line, strlen (line), scratch, arena);
+      g_autoptr(HlEvent) slow = read_with_json_glib (line, strlen (line));
+      const char *fields = strstr (line, "\"fields\":");
+
+      g_assert_nonnull (fast);
+      assert_same_event (fast, slow);
+      for (guint j = i >= 8 ? i - 8 : 0; fields != NULL && j < i; j++)
+        {
+          const char *earlier = strstr (g_ptr_array_index (lines, j), "\"fields\":");
+
+          if (earlier != NULL && strlen (earlier) > 256 && g_str_equal (earlier, fields))
+            {
+              n_sent_twice++;
+              break;
+            }
+        }
+    }
+  g_assert_cmpuint (n_sent_twice, >, 5);
+
+  /* a line with a long field tree; the same line with that tree broken
+   * (a key's closing quote gone), and read after the right one: refused */
+  for (guint i = 0; i < lines->len && tree == NULL; i++)
+    {
+      const char *fields = strstr (g_ptr_array_index (lines, i), "\"fields\":");
+
+      if (fields != NULL && strlen (fields) > 1000)
+        text = g_strdup (g_ptr_array_index (lines, i));
+      tree = text != NULL ? strstr (text, "\"fields\":") : NULL;
+    }
+  g_assert_nonnull (tree);
+  corrupt = g_strdup (text);
+  corrupt[strstr (corrupt + (tree - text), "\"offset\"") - corrupt + 7] = 'x';
+  g_assert_null (read_with_json_glib (corrupt, strlen (corrupt)));
+
+  hl_json_scan_arena_forget (arena);
+  read_remembered (text, scratch, arena);
+  g_assert_null (hl_json_scan_event (corrupt, strlen (corrupt), scratch, arena));
+
+  /* the text the arena remembers changes under it: after it forgets, the
+   * broken tree is checked even where it is the text remembered */
+  read_remembered (text, scratch, arena);
+  memcpy (text, corrupt, strlen (text));
+  hl_json_scan_arena_forget (arena);
+  g_assert_null (hl_json_scan_event (corrupt, strlen (corrupt), scratch, arena));
+  g_assert_null (hl_json_scan_event (text, strlen (text), scratch, arena));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -735,6 +812,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/string-runs", test_string_runs);
   g_test_add_func ("/json-scan/hex-runs", test_hex_runs);
   g_test_add_func ("/json-scan/arena", test_arena);
+  g_test_add_func ("/json-scan/recent-trees", test_recent_trees);
   g_test_add_func ("/json-scan/log-load", test_log_load);
   g_test_add_func ("/json-scan/lazy-details", test_lazy_details);
   ret = g_test_run ();

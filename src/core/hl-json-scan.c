@@ -706,10 +706,26 @@ typedef struct
   guint8          data[];
 } ArenaBlock;
 
+/* The field trees checked last, in the text the reader still holds. A
+ * log of both sides holds each handshake message twice, sent by one side
+ * and received by the other, with the same field tree: the second copy is
+ * compared, not checked again (half of a demo log's field trees, which
+ * are most of its bytes). Trees shorter than RECENT_MIN are checked. */
+#define N_RECENT   8
+#define RECENT_MIN 256
+
+typedef struct
+{
+  const char *text;
+  gsize       length;
+} Recent;
+
 struct _HlJsonScanArena
 {
   ArenaBlock *block;  /* the block pieces come from (a reference) */
   gsize       used;
+  Recent      recent[N_RECENT];
+  guint       next_recent;
 };
 
 static ArenaBlock *
@@ -741,6 +757,56 @@ HlJsonScanArena *
 hl_json_scan_arena_new (void)
 {
   return g_new0 (HlJsonScanArena, 1);
+}
+
+/**
+ * hl_json_scan_arena_forget:
+ *
+ * Forgets the field trees checked so far, whose text is about to change or
+ * go: call it before the buffer the lines were read from is reused or freed.
+ */
+void
+hl_json_scan_arena_forget (HlJsonScanArena *arena)
+{
+  g_return_if_fail (arena != NULL);
+
+  memset (arena->recent, 0, sizeof arena->recent);
+  arena->next_recent = 0;
+}
+
+/* Steps over a field tree at s->p that is the same text as one checked
+ * since the arena last forgot */
+static gboolean
+skip_recent_tree (HlJsonScanArena *arena,
+                  Scanner         *s)
+{
+  gsize left = s->end - s->p;
+
+  for (guint i = 0; i < N_RECENT; i++)
+    {
+      const Recent *recent = &arena->recent[(arena->next_recent + N_RECENT - 1 - i) % N_RECENT];
+
+      /* the tree is an object: its text ends at its closing brace, so
+       * the same bytes at the start of the rest are the same tree */
+      if (recent->text != NULL && recent->length <= left &&
+          s->p[recent->length - 1] == '}' && memcmp (s->p, recent->text, recent->length) == 0)
+        {
+          s->p += recent->length;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+remember_tree (HlJsonScanArena *arena,
+               const char      *text,
+               gsize            length)
+{
+  if (length < RECENT_MIN)
+    return;
+  arena->recent[arena->next_recent] = (Recent) { text, length };
+  arena->next_recent = (arena->next_recent + 1) % N_RECENT;
 }
 
 void
@@ -1179,9 +1245,10 @@ error_event (const Value *m,
 
 /* The line's top-level object: where each member the event uses lies */
 static gboolean
-scan_members (const char *line,
-              gsize       length,
-              Value      *m)
+scan_members (const char      *line,
+              gsize            length,
+              HlJsonScanArena *arena,
+              Value           *m)
 {
   Scanner s = { line, line + length };
 
@@ -1200,12 +1267,17 @@ scan_members (const char *line,
         {
           const char *start = s.p;
 
-          /* as scan_value() at depth 1 would see the object: at 2 */
-          if (!scan_field (&s, 2))
+          if (arena == NULL || s.p >= s.end || *s.p != '{' || !skip_recent_tree (arena, &s))
             {
-              s.p = start;
-              if (!scan_value (&s, &value, 1))
-                return FALSE;
+              /* as scan_value() at depth 1 would see the object: at 2 */
+              if (!scan_field (&s, 2))
+                {
+                  s.p = start;
+                  if (!scan_value (&s, &value, 1))
+                    return FALSE;
+                }
+              if (arena != NULL && *start == '{')
+                remember_tree (arena, start, s.p - start);
             }
           member = -1;
         }
@@ -1292,7 +1364,7 @@ hl_json_scan_prepare (const char      *line,
   g_return_val_if_fail (scanned != NULL, FALSE);
 
   memset (scanned, 0, sizeof *scanned);
-  return scan_members (line, length, m) && get_common (m, scratch, scanned) &&
+  return scan_members (line, length, arena, m) && get_common (m, scratch, scanned) &&
          prepare_kind (m, arena, scanned);
 }
 
@@ -1349,7 +1421,7 @@ hl_json_scan_event (const char      *line,
 
   g_return_val_if_fail (line != NULL || length == 0, NULL);
 
-  if (!scan_members (line, length, m))
+  if (!scan_members (line, length, arena, m))
     return NULL;
   if (buffer == NULL)
     buffer = own = g_string_sized_new (64);

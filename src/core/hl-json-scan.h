@@ -8,13 +8,17 @@
 
 G_BEGIN_DECLS
 
-/* Memory for the bytes of the events one thread reads from a log, in a
- * few large blocks rather than a malloc() each; the bytes keep their
- * blocks, so the arena may go before the events */
+/* What one thread keeps as it reads a log: memory for the bytes of its
+ * events, in a few large blocks rather than a malloc() each (the bytes
+ * keep their blocks, so the arena may go before the events), and the
+ * field trees it checked last, so that the same tree in a later line is
+ * compared rather than checked again. Those trees are where the lines
+ * were: hl_json_scan_arena_forget() before that text changes or goes. */
 typedef struct _HlJsonScanArena HlJsonScanArena;
 
-HlJsonScanArena *hl_json_scan_arena_new  (void);
-void             hl_json_scan_arena_free (HlJsonScanArena *arena);
+HlJsonScanArena *hl_json_scan_arena_new    (void);
+void             hl_json_scan_arena_forget (HlJsonScanArena *arena);
+void             hl_json_scan_arena_free   (HlJsonScanArena *arena);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlJsonScanArena, hl_json_scan_arena_free)
 

@@ -436,6 +436,8 @@ prepare_lines (Pipeline *pipeline,
   const char *end = data + block->complete;
   const char *line = data + block->first_length;
 
+  /* the trees it remembers were in the last block, now given back */
+  hl_json_scan_arena_forget (pipeline->arena);
   while (line < end && !g_atomic_int_get (&pipeline->stop))
     {
       const char *newline = memchr (line, '\n', end - line);
@@ -557,6 +559,7 @@ read_block (Reader    *reader,
   const char *data = (const char *) block->buffer->data;
   gsize consumed;
 
+  hl_json_scan_arena_forget (reader->arena);
   if (!read_lines (reader, data, block->first_length, FALSE, &consumed, error))
     return FALSE;
 
