@@ -19,6 +19,13 @@ HlField *hl_event_dup_fields   (HlEvent *self);
 void     hl_event_render_json_line    (HlEvent  *self,
                                        gboolean  with_fields);
 const GString *hl_event_get_rendered_fields (HlEvent *self);
+HlEvent *hl_event_new_taking_raw (HlEventKind kind,
+                                  HlSide      side,
+                                  HlDirection dir,
+                                  guint       type,
+                                  guint16     version,
+                                  gboolean    encrypted,
+                                  GBytes     *raw);
 HlEvent *hl_event_new_state_lazy (HlSide      side,
                                   const char *state,
                                   const char *details,

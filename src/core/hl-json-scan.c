@@ -1377,21 +1377,17 @@ hl_json_scan_prepare (const char      *line,
 HlEvent *
 hl_json_scan_finish (HlJsonScanned *scanned)
 {
-  g_autoptr(GBytes) raw = NULL;
+  GBytes *raw;
   HlEvent *event;
 
   g_return_val_if_fail (scanned != NULL && scanned->raw != NULL, NULL);
 
   raw = piece_to_bytes (g_steal_pointer (&scanned->raw), scanned->raw_size,
                         g_steal_pointer (&scanned->raw_block));
+  event = hl_event_new_taking_raw (scanned->kind, scanned->side, scanned->dir, scanned->type,
+                                   scanned->version, scanned->encrypted, raw);
   if (scanned->kind == HL_EVENT_HANDSHAKE)
-    {
-      event = hl_event_new_handshake (scanned->side, scanned->dir, scanned->type, raw,
-                                      scanned->encrypted, scanned->version);
-      hl_event_set_cipher_suite (event, scanned->cipher_suite);
-    }
-  else
-    event = hl_event_new_record (scanned->side, scanned->dir, scanned->type, scanned->version, raw);
+    hl_event_set_cipher_suite (event, scanned->cipher_suite);
   hl_event_set_stamp (event, scanned->seq, scanned->t_ns);
   hl_event_set_session (event, scanned->session);
   return event;
