@@ -180,6 +180,12 @@ static const char *const accepted_lines[] = {
   "{\"seq\":0,\"t_ns\":9223372036854775807,\"side\":\"server\",\"kind\":\"record\",\"dir\":\"out\","
   "\"content_type\":\"handshake\",\"version\":65535,\"length\":0,\"raw\":\"1603030000\"}",
   "{\"seq\":0,\"t_ns\":0,\"side\":\"server\",\"kind\":\"certificate_check\",\"chain\":[],\"status\":4294967295,\"reasons\":[]}",
+  /* keys that begin or end like the ones the writer puts next, and
+   * members out of the writer's order */
+  "{\"seq\":1,\"t_nsx\":5,\"t_n\":6,\"t_ns\":2,\"sidex\":\"a\",\"side\":\"client\",\"kind\":\"record\","
+  "\"content_type\":\"alert\",\"dir\":\"in\",\"length\":2,\"lengthy\":3,\"version\":771,\"raw\":\"1503030002020a\"}",
+  "{\"kind\":\"handshake\",\"side\":\"server\",\"raw\":\"14000000\",\"t_ns\":2,\"encrypted\":true,\"seq\":7,"
+  "\"msg_type\":20,\"type\":\"finished\",\"dir\":\"out\"}",
   /* whitespace between tokens, a Windows line end */
   " { \"seq\" : 7 , \"t_ns\" : 8 ,\t\"side\" : \"client\" , \"kind\" : \"change_cipher_spec\" , \"dir\" : \"in\" } \r",
   "{\"seq\":7,\"t_ns\":8,\"side\":\"client\",\"kind\":\"handshake\",\"msg_type\":20,\"raw\":\"14000000\",\"encrypted\":true}",
@@ -238,6 +244,10 @@ static const char *const declined_lines[] = {
   /* escaped, duplicate and missing members */
   "{\"s\\u0065q\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
   "{\"seq\":1,\"seq\":2,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
+  "{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\",\"dir\":\"in\",\"dir\":\"in\"}",
+  ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"record\",\"dir\":\"in\",\"content_type\":\"alert\","
+   "\"version\":771,\"version\":771,\"length\":2,\"raw\":\"1503030002020a\"}"),
+  "{\"seq\":1,\"t_ns\" :2,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
   "{\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}",
   "{\"seq\":1,\"t_ns\":2,\"side\":\"both\",\"kind\":\"change_cipher_spec\"}",
   /* names that begin a known one, or go on after it */

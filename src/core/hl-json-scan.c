@@ -39,8 +39,10 @@ typedef struct
 {
   const char *start;   /* strings: just after the opening quote */
   const char *end;     /* strings: the closing quote; else one past the value */
-  ValueType   type;
+  guint64     integer; /* numbers: the integer part's magnitude, when @digits */
+  guint8      type;    /* ValueType */
   gboolean    escaped; /* strings: holds at least one backslash escape */
+  guint       digits;  /* numbers without fraction or exponent: their digits */
 } Value;
 
 typedef enum
@@ -70,7 +72,7 @@ typedef enum
   M_CODE,
   M_MESSAGE,
   N_MEMBERS,
-} Member;  /* named by lookup_member() */
+} Member;  /* named by keys[] */
 
 typedef struct
 {
@@ -321,13 +323,30 @@ scan_integer_part (Scanner *s)
   return TRUE;
 }
 
+/* A number; its integer part's value as it goes, so that get_int() need
+ * not read the digits again (a long log's integers are a fifth of its
+ * members) */
 static gboolean
-scan_number (Scanner *s)
+scan_number (Scanner *s,
+             Value   *v)
 {
+  const char *digits;
+  guint64 n = 0;
+
   if (*s->p == '-')
     s->p++;
-  if (!scan_integer_part (s))
+  digits = s->p;
+  if (s->p >= s->end || !is_digit (*s->p))
     return FALSE;
+  if (*s->p == '0')
+    s->p++;
+  else
+    while (s->p < s->end && is_digit (*s->p))
+      n = n * 10 + (guint) (*s->p++ - '0');
+  v->integer = n;
+  v->digits = s->p - digits;
+  if (s->p < s->end && (*s->p == '.' || *s->p == 'e' || *s->p == 'E'))
+    v->digits = 0;
   if (s->p < s->end && *s->p == '.')
     {
       s->p++;
@@ -432,7 +451,7 @@ scan_value (Scanner *s,
       break;
     default:
       v->type = VALUE_NUMBER;
-      ok = scan_number (s);
+      ok = scan_number (s, v);
       break;
     }
   v->end = s->p;
@@ -492,46 +511,6 @@ scan_field (Scanner *s,
   return TRUE;
 }
 
-/* The member a key names, by its length first: with names of a fixed
- * length, each comparison is a load or two */
-static int
-lookup_member (const char *name,
-               gsize       length)
-{
-#define IS(text) (memcmp (name, text, sizeof text - 1) == 0)
-  switch (length)
-    {
-    case 3:
-      return IS ("seq") ? M_SEQ : IS ("dir") ? M_DIR : IS ("raw") ? M_RAW : -1;
-    case 4:
-      return IS ("t_ns") ? M_T_NS : IS ("side") ? M_SIDE : IS ("kind") ? M_KIND : IS ("code") ? M_CODE : -1;
-    case 5:
-      return IS ("label") ? M_LABEL : IS ("chain") ? M_CHAIN : IS ("state") ? M_STATE : -1;
-    case 6:
-      return IS ("secret") ? M_SECRET : IS ("status") ? M_STATUS : -1;
-    case 7:
-      return IS ("session") ? M_SESSION : IS ("version") ? M_VERSION : IS ("reasons") ? M_REASONS :
-             IS ("details") ? M_DETAILS : IS ("message") ? M_MESSAGE : -1;
-    case 8:
-      return IS ("msg_type") ? M_MSG_TYPE : -1;
-    case 9:
-      return IS ("encrypted") ? M_ENCRYPTED : -1;
-    case 10:
-      return IS ("level_code") ? M_LEVEL_CODE : -1;
-    case 11:
-      return IS ("tls_version") ? M_TLS_VERSION : -1;
-    case 12:
-      return IS ("cipher_suite") ? M_CIPHER_SUITE : -1;
-    case 13:
-      return IS ("client_random") ? M_CLIENT_RANDOM : -1;
-    case 16:
-      return IS ("description_code") ? M_DESCRIPTION_CODE : -1;
-    default:
-      return -1;
-    }
-#undef IS
-}
-
 /* Values */
 
 /* An exact 64-bit integer written without fraction or exponent, as
@@ -542,26 +521,15 @@ get_int (const Value *v,
          gint64       max,
          gint64      *out)
 {
-  const char *p = v->start;
-  gboolean negative = FALSE;
-  guint64 n = 0;
+  gboolean negative;
+  guint64 n;
   gint64 value;
 
-  if (v->type != VALUE_NUMBER)
+  /* scan_number() read the digits: at most 19 of them cannot wrap */
+  if (v->type != VALUE_NUMBER || v->digits < 1 || v->digits > 19)
     return FALSE;
-  if (*p == '-')
-    {
-      negative = TRUE;
-      p++;
-    }
-  if (v->end - p < 1 || v->end - p > 19)
-    return FALSE;
-  for (; p < v->end; p++)
-    {
-      if (!is_digit (*p))
-        return FALSE;
-      n = n * 10 + (*p - '0');
-    }
+  negative = *v->start == '-';
+  n = v->integer;
   if (negative && n > (guint64) G_MAXINT64 + 1)
     return FALSE;
   if (!negative && n > (guint64) G_MAXINT64)
@@ -1243,6 +1211,98 @@ error_event (const Value *m,
   return hl_event_new_error (side, code, buffer->str);
 }
 
+/* The keys of a line as the log writer puts them (hl_event_append_json_line()),
+ * each with the keys that may follow it there: the key at a member's
+ * start is first compared with those, as text with its quotes and colon,
+ * rather than scanned as a string and looked up. Any other key is read
+ * the general way. */
+typedef enum
+{
+  K_START, K_SEQ, K_T_NS, K_SESSION, K_SIDE, K_KIND, K_DIR, K_TYPE, K_MSG_TYPE, K_RAW,
+  K_ENCRYPTED, K_TLS_VERSION, K_CIPHER_SUITE, K_FIELDS, K_CONTENT_TYPE, K_VERSION, K_LENGTH,
+  K_LABEL, K_CLIENT_RANDOM, K_SECRET, K_CHAIN, K_STATUS, K_REASONS, K_LEVEL, K_LEVEL_CODE,
+  K_DESCRIPTION, K_DESCRIPTION_CODE, K_STATE, K_DETAILS, K_CODE, K_MESSAGE, N_KEYS,
+  K_OTHER = N_KEYS,
+} Key;
+
+typedef struct
+{
+  const char *text;    /* "name": */
+  guint8      length;
+  gint8       member;  /* or -1: not one the event uses */
+  guint8      next[3]; /* up to K_START: the keys that may follow */
+} KeyInfo;
+
+#define KEY(name, member, ...) { "\"" name "\":", sizeof name + 2, member, { __VA_ARGS__ } }
+
+static const KeyInfo keys[N_KEYS] = {
+  [K_START] = { "", 0, -1, { K_SEQ } },
+  [K_SEQ] = KEY ("seq", M_SEQ, K_T_NS),
+  [K_T_NS] = KEY ("t_ns", M_T_NS, K_SIDE, K_SESSION),
+  [K_SESSION] = KEY ("session", M_SESSION, K_SIDE),
+  [K_SIDE] = KEY ("side", M_SIDE, K_KIND),
+  [K_KIND] = KEY ("kind", M_KIND, K_DIR, K_LABEL, K_STATE),
+  [K_DIR] = KEY ("dir", M_DIR, K_TYPE, K_CONTENT_TYPE, K_LEVEL),
+  [K_TYPE] = KEY ("type", -1, K_MSG_TYPE),
+  [K_MSG_TYPE] = KEY ("msg_type", M_MSG_TYPE, K_RAW),
+  [K_RAW] = KEY ("raw", M_RAW, K_ENCRYPTED),
+  [K_ENCRYPTED] = KEY ("encrypted", M_ENCRYPTED, K_FIELDS, K_TLS_VERSION),
+  [K_TLS_VERSION] = KEY ("tls_version", M_TLS_VERSION, K_CIPHER_SUITE, K_FIELDS),
+  [K_CIPHER_SUITE] = KEY ("cipher_suite", M_CIPHER_SUITE, K_FIELDS),
+  [K_FIELDS] = KEY ("fields", -1, K_START),
+  [K_CONTENT_TYPE] = KEY ("content_type", -1, K_VERSION),
+  [K_VERSION] = KEY ("version", M_VERSION, K_LENGTH),
+  [K_LENGTH] = KEY ("length", -1, K_RAW),
+  [K_LABEL] = KEY ("label", M_LABEL, K_CLIENT_RANDOM),
+  [K_CLIENT_RANDOM] = KEY ("client_random", M_CLIENT_RANDOM, K_SECRET),
+  [K_SECRET] = KEY ("secret", M_SECRET, K_START),
+  [K_CHAIN] = KEY ("chain", M_CHAIN, K_STATUS),
+  [K_STATUS] = KEY ("status", M_STATUS, K_REASONS),
+  [K_REASONS] = KEY ("reasons", M_REASONS, K_START),
+  [K_LEVEL] = KEY ("level", -1, K_LEVEL_CODE),
+  [K_LEVEL_CODE] = KEY ("level_code", M_LEVEL_CODE, K_DESCRIPTION),
+  [K_DESCRIPTION] = KEY ("description", -1, K_DESCRIPTION_CODE),
+  [K_DESCRIPTION_CODE] = KEY ("description_code", M_DESCRIPTION_CODE, K_START),
+  [K_STATE] = KEY ("state", M_STATE, K_DETAILS),
+  [K_DETAILS] = KEY ("details", M_DETAILS, K_START),
+  [K_CODE] = KEY ("code", M_CODE, K_MESSAGE),
+  [K_MESSAGE] = KEY ("message", M_MESSAGE, K_START),
+};
+
+#undef KEY
+
+/* The key at s->p when it is one that may follow @last, stepped over
+ * with its colon; else K_OTHER */
+static inline Key
+expected_key (Scanner *s,
+              Key      last)
+{
+  gsize left = s->end - s->p;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys[last].next) && keys[last].next[i] != K_START; i++)
+    {
+      const KeyInfo *key = &keys[keys[last].next[i]];
+
+      if (left >= key->length && s->p[1] == key->text[1] && memcmp (s->p, key->text, key->length) == 0)
+        {
+          s->p += key->length;
+          return keys[last].next[i];
+        }
+    }
+  return K_OTHER;
+}
+
+/* A key read the general way (unescaped), as one of the writer's */
+static Key
+find_key (const char *name,
+          gsize       length)
+{
+  for (guint k = K_SEQ; k < N_KEYS; k++)
+    if (keys[k].length == length + 3 && memcmp (keys[k].text + 1, name, length) == 0)
+      return k;
+  return K_OTHER;
+}
+
 /* The line's top-level object: where each member the event uses lies */
 static gboolean
 scan_members (const char      *line,
@@ -1252,18 +1312,26 @@ scan_members (const char      *line,
 {
   Scanner s = { line, line + length };
 
+  Key last = K_START;
+
   if (!expect (&s, '{'))
     return FALSE;
   for (;;)
     {
       Value key, value;
       int member;
+      Key k;
 
       skip_ws (&s);
-      if (s.p >= s.end || *s.p != '"' || !scan_string (&s, &key) || key.escaped || !expect (&s, ':'))
-        return FALSE;
+      if ((k = last != K_OTHER ? expected_key (&s, last) : K_OTHER) == K_OTHER)
+        {
+          if (s.p >= s.end || *s.p != '"' || !scan_string (&s, &key) || key.escaped || !expect (&s, ':'))
+            return FALSE;
+          k = find_key (key.start, key.end - key.start);
+        }
+      last = k;
       skip_ws (&s);
-      if (key.end - key.start == 6 && memcmp (key.start, "fields", 6) == 0)
+      if (k == K_FIELDS)
         {
           const char *start = s.p;
 
@@ -1284,7 +1352,7 @@ scan_members (const char      *line,
       else if (!scan_value (&s, &value, 1))
         return FALSE;
       else
-        member = lookup_member (key.start, key.end - key.start);
+        member = k != K_OTHER ? keys[k].member : -1;
       if (member >= 0)
         {
           /* json-glib keeps the last of duplicates; simpler to decline */
