@@ -8,6 +8,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined (__GNUC__) && defined (__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
 
 #include "hl-event-private.h"
 #include "hl-json-scan.h"
@@ -847,6 +851,66 @@ piece_to_bytes (guint8     *data,
   return g_bytes_new_with_free_func (data, size, arena_block_unref, block);
 }
 
+#ifdef HAVE_AVX2_PATH
+/* 32 digits at a time where the processor has AVX2 (decided at run time,
+ * the build targeting any x86-64): the digits as in decode_hex(), then
+ * each pair of them multiplied out into its byte. Returns how many of the
+ * @n bytes it made; *bad is set when a digit was not one. Decoding took
+ * 5 % of a long log's load with 16 digits at a time. */
+__attribute__ ((target ("avx2"))) static gsize
+decode_hex_avx2 (const guchar *p,
+                 gsize         n,
+                 guint8       *out,
+                 guint        *bad)
+{
+  const __m256i zero = _mm256_set1_epi8 ('0');
+  const __m256i nine = _mm256_set1_epi8 (9);
+  const __m256i lower = _mm256_set1_epi8 (0x20);
+  const __m256i a = _mm256_set1_epi8 ('a');
+  const __m256i five = _mm256_set1_epi8 (5);
+  const __m256i ten = _mm256_set1_epi8 (10);
+  /* the high digit times 16 plus the low one, for each 16-bit lane */
+  const __m256i weights = _mm256_set1_epi16 (0x0110);
+  __m256i valid = _mm256_set1_epi8 (-1);
+  gsize i = 0;
+
+  for (; i + 16 <= n; i += 16)
+    {
+      __m256i c = _mm256_loadu_si256 ((const __m256i *) (const void *) (p + 2 * i));
+      __m256i d = _mm256_sub_epi8 (c, zero);
+      __m256i l = _mm256_sub_epi8 (_mm256_or_si256 (c, lower), a);
+      __m256i is_d = _mm256_cmpeq_epi8 (_mm256_min_epu8 (d, nine), d);
+      __m256i is_l = _mm256_cmpeq_epi8 (_mm256_min_epu8 (l, five), l);
+      __m256i value = _mm256_or_si256 (_mm256_and_si256 (is_d, d),
+                                       _mm256_and_si256 (is_l, _mm256_add_epi8 (l, ten)));
+      __m256i words = _mm256_maddubs_epi16 (value, weights);
+      /* each 128-bit half packs to its 8 bytes twice: keep one of each */
+      __m256i bytes = _mm256_permute4x64_epi64 (_mm256_packus_epi16 (words, words), 0x08);
+
+      valid = _mm256_and_si256 (valid, _mm256_or_si256 (is_d, is_l));
+      _mm_storeu_si128 ((__m128i *) (void *) (out + i), _mm256_castsi256_si128 (bytes));
+    }
+  if ((guint32) _mm256_movemask_epi8 (valid) != G_MAXUINT32)
+    *bad = 1;
+  return i;
+}
+
+static gboolean
+have_avx2 (void)
+{
+  static gsize checked = 0;
+  static gboolean avx2 = FALSE;
+
+  if (g_once_init_enter (&checked))
+    {
+      __builtin_cpu_init ();
+      avx2 = __builtin_cpu_supports ("avx2");
+      g_once_init_leave (&checked, 1);
+    }
+  return avx2;
+}
+#endif
+
 /* Hex digits (no escape can stand for one here: escaped strings are
  * declined), into a piece of @arena (*block) or memory from malloc */
 static guint8 *
@@ -865,6 +929,10 @@ decode_hex (const Value      *v,
   if (v->type != VALUE_STRING || v->escaped || length % 2 != 0)
     return NULL;
   data = piece_alloc (arena, length / 2 + 1, block);
+#ifdef HAVE_AVX2_PATH
+  if (length >= 32 && have_avx2 ())
+    i = decode_hex_avx2 (p, length / 2, data, &bad);
+#endif
 #ifdef __SSE2__
   {
     /* 16 digits at a time: a digit's value is c - '0' where that is at
