@@ -730,6 +730,88 @@ test_arena (void)
     g_object_unref (g_ptr_array_steal_index (events, i - 2));
 }
 
+/* A log's events keep their bytes in the reader's blocks and make a
+ * GBytes of them when first asked for: by any number of threads at once,
+ * all of which get the one GBytes; a copy made before or after shares the
+ * bytes; all of it outlives the arena, and the event, the copy and the
+ * GBytes are freed in any order. */
+typedef struct
+{
+  HlEvent  *event;
+  GMutex    lock;
+  GCond     cond;
+  gboolean  go;
+} RawRace;
+
+static gpointer
+ask_raw (gpointer data)
+{
+  RawRace *race = data;
+
+  g_mutex_lock (&race->lock);
+  while (!race->go)
+    g_cond_wait (&race->cond, &race->lock);
+  g_mutex_unlock (&race->lock);
+  return hl_event_get_raw (race->event);
+}
+
+static void
+test_raw_made_once (void)
+{
+  for (guint round = 0; round < 40; round++)
+    {
+      g_autoptr(GString) scratch = g_string_new (NULL);
+      HlJsonScanArena *arena = hl_json_scan_arena_new ();
+      GByteArray *expected;
+      g_autofree char *line = record_line (100 + round, round, &expected);
+      HlEvent *event = hl_json_scan_event (line, strlen (line), scratch, arena);
+      HlEvent *early = NULL, *late = NULL;
+      RawRace race = { event };
+      GThread *threads[4];
+      GBytes *raw;
+
+      g_assert_nonnull (event);
+      hl_json_scan_arena_free (arena);
+      if (round % 2 == 0)
+        early = hl_event_copy_with_time (event, 1, 2);
+      g_assert_cmpuint (hl_event_get_length (event), ==, expected->len);
+      g_mutex_init (&race.lock);
+      g_cond_init (&race.cond);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("raw", ask_raw, &race);
+      g_mutex_lock (&race.lock);
+      race.go = TRUE;
+      g_cond_broadcast (&race.cond);
+      g_mutex_unlock (&race.lock);
+      raw = hl_event_get_raw (event);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_assert_true (g_thread_join (threads[i]) == raw);
+      g_mutex_clear (&race.lock);
+      g_cond_clear (&race.cond);
+
+      g_assert_cmpuint (g_bytes_get_size (raw), ==, expected->len);
+      g_assert_true (memcmp (g_bytes_get_data (raw, NULL), expected->data, expected->len) == 0);
+      late = hl_event_copy_with_time (event, 3, 4);
+      g_assert_true (hl_event_get_raw (late) == raw);
+      g_bytes_ref (raw);
+      if (round % 3 == 0)
+        g_object_unref (event);
+      if (early != NULL)
+        {
+          GBytes *own = hl_event_get_raw (early);
+
+          g_assert_true (g_bytes_equal (own, raw));
+          g_object_unref (early);
+        }
+      g_object_unref (late);
+      if (round % 3 != 0)
+        g_object_unref (event);
+      g_assert_true (memcmp (g_bytes_get_data (raw, NULL), expected->data, expected->len) == 0);
+      g_bytes_unref (raw);
+      g_byte_array_unref (expected);
+    }
+}
+
 /* Reads @line through @arena, which remembers its field tree */
 static void
 read_remembered (const char      *line,
@@ -823,6 +905,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/hex-runs", test_hex_runs);
   g_test_add_func ("/json-scan/arena", test_arena);
   g_test_add_func ("/json-scan/recent-trees", test_recent_trees);
+  g_test_add_func ("/json-scan/raw-made-once", test_raw_made_once);
   g_test_add_func ("/json-scan/log-load", test_log_load);
   g_test_add_func ("/json-scan/lazy-details", test_lazy_details);
   ret = g_test_run ();

@@ -19,6 +19,23 @@ HlField *hl_event_dup_fields   (HlEvent *self);
 void     hl_event_render_json_line    (HlEvent  *self,
                                        gboolean  with_fields);
 const GString *hl_event_get_rendered_fields (HlEvent *self);
+/* What holds the bytes a log's reader gives an event */
+typedef struct
+{
+  gpointer (*ref)   (gpointer owner);
+  void     (*unref) (gpointer owner);
+} HlEventRawOwner;
+
+HlEvent *hl_event_new_with_raw_owner (HlEventKind            kind,
+                                      HlSide                 side,
+                                      HlDirection            dir,
+                                      guint                  type,
+                                      guint16                version,
+                                      gboolean               encrypted,
+                                      const guint8          *data,
+                                      gsize                  size,
+                                      gpointer               owner,
+                                      const HlEventRawOwner *owner_class);
 HlEvent *hl_event_new_taking_raw (HlEventKind kind,
                                   HlSide      side,
                                   HlDirection dir,

@@ -46,8 +46,16 @@ struct _HlEvent
    * exchange messages are read by it) */
   guint16      cipher_suite;
 
-  /* handshake, record: raw bytes; secret: the secret */
+  /* handshake, record: raw bytes; secret: the secret. @raw_data and
+   * @raw_size are where they are. A log's reader gives them with what
+   * holds them (@raw_owner) rather than as a GBytes, one of which for each
+   * event was 7 % of a long log's load: @raw is then made when first
+   * asked for (atomically: any thread may ask) */
   GBytes      *raw;
+  const guint8 *raw_data;
+  gsize        raw_size;
+  gpointer     raw_owner;
+  const HlEventRawOwner *raw_owner_class;
   /* secret: client random */
   GBytes      *random;
   /* secret: label; state: state; error: code */
@@ -86,6 +94,8 @@ hl_event_finalize (GObject *object)
   HlEvent *self = HL_EVENT (object);
 
   g_clear_pointer (&self->raw, g_bytes_unref);
+  if (self->raw_owner != NULL)
+    self->raw_owner_class->unref (g_steal_pointer (&self->raw_owner));
   g_clear_pointer (&self->random, g_bytes_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->message, g_free);
@@ -123,6 +133,34 @@ event_new (HlEventKind kind,
   return self;
 }
 
+/* Takes @raw */
+static void
+set_raw (HlEvent *self,
+         GBytes  *raw)
+{
+  self->raw = raw;
+  self->raw_data = g_bytes_get_data (raw, &self->raw_size);
+}
+
+/* The bytes as a GBytes, made when first asked for where the event was
+ * given them otherwise */
+static GBytes *
+raw_bytes (HlEvent *self)
+{
+  GBytes *raw = g_atomic_pointer_get (&self->raw);
+
+  if (raw == NULL && self->raw_owner != NULL)
+    {
+      GBytes *made = g_bytes_new_with_free_func (self->raw_data, self->raw_size, self->raw_owner_class->unref,
+                                                 self->raw_owner_class->ref (self->raw_owner));
+
+      if (!g_atomic_pointer_compare_and_exchange (&self->raw, NULL, made))
+        g_bytes_unref (made);
+      raw = g_atomic_pointer_get (&self->raw);
+    }
+  return raw;
+}
+
 /**
  * hl_event_new_handshake:
  * @type: the wire message type, or %HL_HANDSHAKE_TYPE_HELLO_RETRY_REQUEST
@@ -145,7 +183,7 @@ hl_event_new_handshake (HlSide      side,
 
   self = event_new (HL_EVENT_HANDSHAKE, side, dir);
   self->type = type;
-  self->raw = g_bytes_ref (raw);
+  set_raw (self, g_bytes_ref (raw));
   self->encrypted = !!encrypted;
   self->version = tls_version;
   return self;
@@ -182,7 +220,47 @@ hl_event_new_taking_raw (HlEventKind kind,
   self->type = type;
   self->version = version;
   self->encrypted = kind == HL_EVENT_HANDSHAKE && encrypted;
-  self->raw = raw;
+  set_raw (self, raw);
+  return self;
+}
+
+/**
+ * hl_event_new_with_raw_owner:
+ * @data: the message or the record, header included
+ * @owner: (transfer full): what holds @data, kept as long as the event
+ *   or a GBytes made of its bytes is
+ *
+ * As hl_event_new_taking_raw(), for bytes held by something else (a log
+ * reader's block): the GBytes hl_event_get_raw() gives is made when first
+ * asked for.
+ *
+ * Returns: (transfer full): the event
+ */
+HlEvent *
+hl_event_new_with_raw_owner (HlEventKind            kind,
+                             HlSide                 side,
+                             HlDirection            dir,
+                             guint                  type,
+                             guint16                version,
+                             gboolean               encrypted,
+                             const guint8          *data,
+                             gsize                  size,
+                             gpointer               owner,
+                             const HlEventRawOwner *owner_class)
+{
+  HlEvent *self;
+
+  g_return_val_if_fail (kind == HL_EVENT_HANDSHAKE || kind == HL_EVENT_RECORD, NULL);
+  g_return_val_if_fail (data != NULL && owner != NULL && owner_class != NULL, NULL);
+
+  self = event_new (kind, side, dir);
+  self->type = type;
+  self->version = version;
+  self->encrypted = kind == HL_EVENT_HANDSHAKE && encrypted;
+  self->raw_data = data;
+  self->raw_size = size;
+  self->raw_owner = owner;
+  self->raw_owner_class = owner_class;
   return self;
 }
 
@@ -213,7 +291,7 @@ hl_event_new_record (HlSide      side,
   self = event_new (HL_EVENT_RECORD, side, dir);
   self->type = content_type;
   self->version = version;
-  self->raw = g_bytes_ref (raw);
+  set_raw (self, g_bytes_ref (raw));
   return self;
 }
 
@@ -232,7 +310,7 @@ hl_event_new_secret (HlSide      side,
   self = event_new (HL_EVENT_SECRET, side, HL_DIRECTION_NONE);
   self->name = g_strdup (label);
   self->random = g_bytes_ref (client_random);
-  self->raw = g_bytes_ref (secret);
+  set_raw (self, g_bytes_ref (secret));
   return self;
 }
 
@@ -404,7 +482,18 @@ hl_event_copy_with_time (HlEvent *self,
   copy->type = self->type;
   copy->version = self->version;
   copy->cipher_suite = self->cipher_suite;
-  copy->raw = self->raw ? g_bytes_ref (self->raw) : NULL;
+  {
+    GBytes *raw = g_atomic_pointer_get (&self->raw);
+
+    copy->raw = raw != NULL ? g_bytes_ref (raw) : NULL;
+  }
+  copy->raw_data = self->raw_data;
+  copy->raw_size = self->raw_size;
+  if (self->raw_owner != NULL)
+    {
+      copy->raw_owner = self->raw_owner_class->ref (self->raw_owner);
+      copy->raw_owner_class = self->raw_owner_class;
+    }
   copy->random = self->random ? g_bytes_ref (self->random) : NULL;
   copy->name = g_strdup (self->name);
   copy->message = g_strdup (self->message);
@@ -547,10 +636,7 @@ decode_fields (HlEvent *self)
     .tls_version = self->version,
     .from_server = hl_event_get_sender (self) == HL_SIDE_SERVER,
   };
-  gsize len;
-  const guint8 *data = g_bytes_get_data (self->raw, &len);
-
-  return hl_decode_handshake_full (data, len, &context, self->cipher_suite);
+  return hl_decode_handshake_full (self->raw_data, self->raw_size, &context, self->cipher_suite);
 }
 
 /**
@@ -613,7 +699,7 @@ GBytes *
 hl_event_get_raw (HlEvent *self)
 {
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
-  return self->kind == HL_EVENT_HANDSHAKE || self->kind == HL_EVENT_RECORD ? self->raw : NULL;
+  return self->kind == HL_EVENT_HANDSHAKE || self->kind == HL_EVENT_RECORD ? raw_bytes (self) : NULL;
 }
 
 guint8
@@ -641,7 +727,7 @@ hl_event_get_length (HlEvent *self)
   g_return_val_if_fail (HL_IS_EVENT (self), 0);
   if (self->kind != HL_EVENT_HANDSHAKE && self->kind != HL_EVENT_RECORD)
     return 0;
-  return g_bytes_get_size (self->raw);
+  return self->raw_size;
 }
 
 const char *
@@ -662,14 +748,13 @@ GBytes *
 hl_event_get_secret (HlEvent *self)
 {
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
-  return self->kind == HL_EVENT_SECRET ? self->raw : NULL;
+  return self->kind == HL_EVENT_SECRET ? raw_bytes (self) : NULL;
 }
 
 static char *
-bytes_to_hex (GBytes *bytes)
+data_to_hex (const guint8 *data,
+             gsize         len)
 {
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
   char *hex = g_malloc (len * 2 + 1);
   static const char digits[] = "0123456789abcdef";
 
@@ -722,8 +807,8 @@ hl_event_dup_keylog_line (HlEvent *self)
 
   if (self->kind != HL_EVENT_SECRET)
     return NULL;
-  random = bytes_to_hex (self->random);
-  secret = bytes_to_hex (self->raw);
+  random = data_to_hex (g_bytes_get_data (self->random, NULL), g_bytes_get_size (self->random));
+  secret = data_to_hex (self->raw_data, self->raw_size);
   return g_strdup_printf ("%s %s %s", self->name, random, secret);
 }
 
@@ -1033,12 +1118,12 @@ append_string_member (GString    *out,
 }
 
 static void
-append_hex (GString *out,
-            GBytes  *bytes)
+append_hex_data (GString      *out,
+                 const guint8 *data,
+                 gsize         len)
 {
   static const char digits[] = "0123456789abcdef";
-  gsize len, at;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gsize at;
   char *to;
 
   at = out->len;
@@ -1054,12 +1139,32 @@ append_hex (GString *out,
 }
 
 static void
+append_hex (GString *out,
+            GBytes  *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  append_hex_data (out, data, len);
+}
+
+static void
 append_hex_member (GString    *out,
                    const char *member,
                    GBytes     *bytes)
 {
   append_member (out, member);
   append_hex (out, bytes);
+}
+
+/* The event's own bytes, as the member @member */
+static void
+append_raw_member (GString    *out,
+                   const char *member,
+                   HlEvent    *self)
+{
+  append_member (out, member);
+  append_hex_data (out, self->raw_data, self->raw_size);
 }
 
 static void
@@ -1081,7 +1186,7 @@ append_kind_members (HlEvent *self,
     case HL_EVENT_HANDSHAKE:
       append_string_member (out, "type", hl_event_get_handshake_name (self));
       append_int_member (out, "msg_type", self->type);
-      append_hex_member (out, "raw", self->raw);
+      append_raw_member (out, "raw", self);
       append_member (out, "encrypted");
       g_string_append (out, self->encrypted ? "true" : "false");
       if (self->version != 0)
@@ -1105,14 +1210,14 @@ append_kind_members (HlEvent *self,
         else
           append_int_member (out, "content_type", self->type);
         append_int_member (out, "version", self->version);
-        append_int_member (out, "length", g_bytes_get_size (self->raw) - 5);
-        append_hex_member (out, "raw", self->raw);
+        append_int_member (out, "length", self->raw_size - 5);
+        append_raw_member (out, "raw", self);
       }
       break;
     case HL_EVENT_SECRET:
       append_string_member (out, "label", self->name);
       append_hex_member (out, "client_random", self->random);
-      append_hex_member (out, "secret", self->raw);
+      append_raw_member (out, "secret", self);
       break;
     case HL_EVENT_CERTIFICATE_CHECK:
       append_member (out, "chain");
@@ -1239,7 +1344,7 @@ hl_event_render_json_line (HlEvent  *self,
 
   if (g_atomic_pointer_get (&self->rendered) != NULL)
     return;
-  size = 128 + 2 * (self->raw != NULL ? g_bytes_get_size (self->raw) : 0);
+  size = 128 + 2 * self->raw_size;
   rendered = g_new0 (Rendered, 1);
   rendered->line = g_string_sized_new (size);
   render_line (self, rendered->line, FALSE);
@@ -1285,8 +1390,7 @@ hl_event_to_json_line (HlEvent  *self,
 
   g_return_val_if_fail (HL_IS_EVENT (self), NULL);
 
-  line = g_string_sized_new (128 + 2 * (self->raw != NULL ? g_bytes_get_size (self->raw) : 0) *
-                             (with_fields ? 4 : 1));
+  line = g_string_sized_new (128 + 2 * self->raw_size * (with_fields ? 4 : 1));
   hl_event_append_json_line (self, line, with_fields);
   return g_string_free (line, FALSE);
 }

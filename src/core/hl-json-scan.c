@@ -851,6 +851,17 @@ piece_to_bytes (guint8     *data,
   return g_bytes_new_with_free_func (data, size, arena_block_unref, block);
 }
 
+static gpointer
+arena_block_ref (gpointer data)
+{
+  ArenaBlock *block = data;
+
+  g_atomic_ref_count_inc (&block->ref);
+  return block;
+}
+
+static const HlEventRawOwner arena_block_owner = { arena_block_ref, arena_block_unref };
+
 #ifdef HAVE_AVX2_PATH
 /* 32 digits at a time where the processor has AVX2 (decided at run time,
  * the build targeting any x86-64): the digits as in decode_hex(), then
@@ -1518,10 +1529,21 @@ hl_json_scan_finish (HlJsonScanned *scanned)
 
   g_return_val_if_fail (scanned != NULL && scanned->raw != NULL, NULL);
 
-  raw = piece_to_bytes (g_steal_pointer (&scanned->raw), scanned->raw_size,
-                        g_steal_pointer (&scanned->raw_block));
-  event = hl_event_new_taking_raw (scanned->kind, scanned->side, scanned->dir, scanned->type,
-                                   scanned->version, scanned->encrypted, raw);
+  if (scanned->raw_block != NULL)
+    {
+      /* the event keeps the block, and makes a GBytes only when asked */
+      event = hl_event_new_with_raw_owner (scanned->kind, scanned->side, scanned->dir, scanned->type,
+                                           scanned->version, scanned->encrypted, scanned->raw,
+                                           scanned->raw_size, scanned->raw_block, &arena_block_owner);
+      scanned->raw = NULL;
+      scanned->raw_block = NULL;
+    }
+  else
+    {
+      raw = piece_to_bytes (g_steal_pointer (&scanned->raw), scanned->raw_size, NULL);
+      event = hl_event_new_taking_raw (scanned->kind, scanned->side, scanned->dir, scanned->type,
+                                       scanned->version, scanned->encrypted, raw);
+    }
   if (scanned->kind == HL_EVENT_HANDSHAKE)
     hl_event_set_cipher_suite (event, scanned->cipher_suite);
   hl_event_set_stamp (event, scanned->seq, scanned->t_ns);

@@ -976,10 +976,12 @@ bytes_size (GBytes *bytes)
   return bytes != NULL ? g_bytes_get_size (bytes) : 0;
 }
 
+/* Counted without asking for the bytes: a loaded message or record makes
+ * its GBytes when first asked for it */
 static gsize
 raw_bytes_of (HlEvent *event)
 {
-  gsize total = bytes_size (hl_event_get_raw (event)) + bytes_size (hl_event_get_client_random (event)) +
+  gsize total = hl_event_get_length (event) + bytes_size (hl_event_get_client_random (event)) +
                 bytes_size (hl_event_get_secret (event));
   GPtrArray *chain = hl_event_get_chain (event);
 
