@@ -730,6 +730,71 @@ test_arena (void)
     g_object_unref (g_ptr_array_steal_index (events, i - 2));
 }
 
+/* Lines read where they lie in a block, the scan finding each line's end,
+ * read as they read alone: the same event or none, the same length, in
+ * both steps; a line that is not read gives no length. Blocks mix real
+ * lines, tricky and declined ones, blank lines, Windows line ends, a
+ * line broken in two by a newline where a space could be, and a last line
+ * without its newline. */
+static void
+test_lines_in_block (void)
+{
+  g_autoptr(GPtrArray) lines = demo_lines ();
+  g_autoptr(GString) block = g_string_new (NULL);
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  g_autoptr(HlJsonScanArena) arena = hl_json_scan_arena_new ();
+  const char *end;
+  guint n_read = 0, n_not = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted_lines); i++)
+    g_ptr_array_add (lines, g_strdup (accepted_lines[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (declined_lines); i++)
+    g_ptr_array_add (lines, g_strdup (declined_lines[i]));
+  g_ptr_array_add (lines, g_strdup (""));
+  g_ptr_array_add (lines, g_strdup ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\n\"kind\":\"change_cipher_spec\"}"));
+  g_ptr_array_add (lines, g_strdup ("{\"seq\":1,\"t_ns\":2,\"side\":\"client\",\"kind\":\"change_cipher_spec\"}\n\n"));
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (block, "%s%s", (const char *) g_ptr_array_index (lines, i),
+                            i % 5 == 4 ? "\r\n" : "\n");
+  /* a last line without its newline is not read */
+  g_string_append (block, (const char *) g_ptr_array_index (lines, 1));
+  end = block->str + block->len;
+
+  for (const char *line = block->str; line < end;)
+    {
+      const char *newline = memchr (line, '\n', end - line);
+      gsize length = newline != NULL ? (gsize) (newline - line) : 0, found = 7, prepared_length = 7;
+      g_autoptr(HlEvent) alone = newline != NULL ? hl_json_scan_event (line, length, scratch, NULL) : NULL;
+      g_autoptr(HlEvent) there = hl_json_scan_event_line (line, end - line, &found, scratch, arena);
+      HlJsonScanned scanned, scanned_alone;
+      gboolean prepared = hl_json_scan_prepare_line (line, end - line, &prepared_length, scratch, arena, &scanned);
+      gboolean prepared_alone = newline != NULL &&
+                                hl_json_scan_prepare (line, length, scratch, NULL, &scanned_alone);
+
+      g_assert_true ((there != NULL) == (alone != NULL));
+      g_assert_cmpuint (found, ==, there != NULL ? length : 0);
+      if (there != NULL)
+        {
+          assert_same_event (there, alone);
+          n_read++;
+        }
+      else
+        n_not++;
+      g_assert_true (prepared == prepared_alone);
+      g_assert_cmpuint (prepared_length, ==, prepared ? length : 0);
+      if (prepared)
+        {
+          g_autoptr(HlEvent) a = hl_json_scan_finish (&scanned);
+          g_autoptr(HlEvent) b = hl_json_scan_finish (&scanned_alone);
+
+          assert_same_event (a, b);
+        }
+      line = newline != NULL ? newline + 1 : end;
+    }
+  g_assert_cmpuint (n_read, >, lines->len / 2);
+  g_assert_cmpuint (n_not, >, G_N_ELEMENTS (declined_lines));
+}
+
 /* A log's events keep their bytes in the reader's blocks and make a
  * GBytes of them when first asked for: by any number of threads at once,
  * all of which get the one GBytes; a copy made before or after shares the
@@ -906,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/json-scan/arena", test_arena);
   g_test_add_func ("/json-scan/recent-trees", test_recent_trees);
   g_test_add_func ("/json-scan/raw-made-once", test_raw_made_once);
+  g_test_add_func ("/json-scan/lines-in-block", test_lines_in_block);
   g_test_add_func ("/json-scan/log-load", test_log_load);
   g_test_add_func ("/json-scan/lazy-details", test_lazy_details);
   ret = g_test_run ();

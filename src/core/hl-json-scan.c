@@ -91,10 +91,12 @@ static gboolean scan_value (Scanner *s,
 static inline void
 skip_ws (Scanner *s)
 {
-  /* a log's lines have no space between their tokens */
+  /* a log's lines have no space between their tokens; and no newline:
+   * one ends the scan, so that a line can be scanned as it lies in a
+   * block, its end found by the scan (see hl_json_scan_event_line()) */
   if (G_LIKELY (s->p < s->end && (guchar) *s->p > ' '))
     return;
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\r' || *s->p == '\t'))
     s->p++;
 }
 
@@ -1382,12 +1384,16 @@ find_key (const char *name,
   return K_OTHER;
 }
 
-/* The line's top-level object: where each member the event uses lies */
+/* The line's top-level object: where each member the event uses lies.
+ * With @line_length, @length is what there is to read and the line ends
+ * at the first newline (no token holds one, so the scan never passes
+ * it): *line_length is where that is. */
 static gboolean
 scan_members (const char      *line,
               gsize            length,
               HlJsonScanArena *arena,
-              Value           *m)
+              Value           *m,
+              gsize           *line_length)
 {
   Scanner s = { line, line + length };
 
@@ -1448,7 +1454,12 @@ scan_members (const char      *line,
     }
   s.p++;
   skip_ws (&s);
-  return s.p == s.end;
+  if (line_length == NULL)
+    return s.p == s.end;
+  if (s.p >= s.end || *s.p != '\n')
+    return FALSE;
+  *line_length = s.p - line;
+  return TRUE;
 }
 
 /* The members every event has, into @common (its other members zeroed) */
@@ -1497,6 +1508,21 @@ prepare_kind (const Value     *m,
  * Returns: %TRUE for a handshake message or a record read on the fast
  *   path; %FALSE for any other line (hl_json_scan_event() reads it)
  */
+static gboolean
+prepare (const char      *line,
+         gsize            length,
+         gsize           *line_length,
+         GString         *scratch,
+         HlJsonScanArena *arena,
+         HlJsonScanned   *scanned)
+{
+  Value m[N_MEMBERS] = { { 0 } };
+
+  memset (scanned, 0, sizeof *scanned);
+  return scan_members (line, length, arena, m, line_length) && get_common (m, scratch, scanned) &&
+         prepare_kind (m, arena, scanned);
+}
+
 gboolean
 hl_json_scan_prepare (const char      *line,
                       gsize            length,
@@ -1504,15 +1530,41 @@ hl_json_scan_prepare (const char      *line,
                       HlJsonScanArena *arena,
                       HlJsonScanned   *scanned)
 {
-  Value m[N_MEMBERS] = { { 0 } };
-
   g_return_val_if_fail (line != NULL || length == 0, FALSE);
   g_return_val_if_fail (scratch != NULL, FALSE);
   g_return_val_if_fail (scanned != NULL, FALSE);
 
-  memset (scanned, 0, sizeof *scanned);
-  return scan_members (line, length, arena, m) && get_common (m, scratch, scanned) &&
-         prepare_kind (m, arena, scanned);
+  return prepare (line, length, NULL, scratch, arena, scanned);
+}
+
+/**
+ * hl_json_scan_prepare_line:
+ * @data: a line, where it lies among the lines that follow it
+ * @available: the bytes there are from @data on
+ * @line_length: (out): the length of the line up to its newline, where it
+ *   was read; else 0
+ *
+ * As hl_json_scan_prepare() for the line at @data, whose end it finds as
+ * it reads it (a line without a newline before @available is not read).
+ */
+gboolean
+hl_json_scan_prepare_line (const char      *data,
+                           gsize            available,
+                           gsize           *line_length,
+                           GString         *scratch,
+                           HlJsonScanArena *arena,
+                           HlJsonScanned   *scanned)
+{
+  g_return_val_if_fail (data != NULL || available == 0, FALSE);
+  g_return_val_if_fail (line_length != NULL, FALSE);
+  g_return_val_if_fail (scratch != NULL, FALSE);
+  g_return_val_if_fail (scanned != NULL, FALSE);
+
+  *line_length = 0;
+  if (prepare (data, available, line_length, scratch, arena, scanned))
+    return TRUE;
+  *line_length = 0;
+  return FALSE;
 }
 
 /**
@@ -1559,11 +1611,12 @@ hl_json_scan_clear (HlJsonScanned *scanned)
     piece_drop (NULL, g_steal_pointer (&scanned->raw), g_steal_pointer (&scanned->raw_block));
 }
 
-HlEvent *
-hl_json_scan_event (const char      *line,
-                    gsize            length,
-                    GString         *scratch,
-                    HlJsonScanArena *arena)
+static HlEvent *
+scan_event (const char      *line,
+            gsize            length,
+            gsize           *line_length,
+            GString         *scratch,
+            HlJsonScanArena *arena)
 {
   Value m[N_MEMBERS] = { { 0 } };
   g_autoptr(GString) own = NULL;
@@ -1573,9 +1626,7 @@ hl_json_scan_event (const char      *line,
   HlSide side;
   HlDirection dir;
 
-  g_return_val_if_fail (line != NULL || length == 0, NULL);
-
-  if (!scan_members (line, length, arena, m))
+  if (!scan_members (line, length, arena, m, line_length))
     return NULL;
   if (buffer == NULL)
     buffer = own = g_string_sized_new (64);
@@ -1615,5 +1666,46 @@ hl_json_scan_event (const char      *line,
     return NULL;
   hl_event_set_stamp (event, common.seq, common.t_ns);
   hl_event_set_session (event, common.session);
+  return event;
+}
+
+HlEvent *
+hl_json_scan_event (const char      *line,
+                    gsize            length,
+                    GString         *scratch,
+                    HlJsonScanArena *arena)
+{
+  g_return_val_if_fail (line != NULL || length == 0, NULL);
+
+  return scan_event (line, length, NULL, scratch, arena);
+}
+
+/**
+ * hl_json_scan_event_line:
+ * @data: a line, where it lies among the lines that follow it
+ * @available: the bytes there are from @data on
+ * @line_length: (out): the length of the line up to its newline, where its
+ *   event was read; else 0
+ *
+ * As hl_json_scan_event() for the line at @data, whose end it finds as it
+ * reads it rather than the caller looking for it first (a line without a
+ * newline before @available is not read).
+ */
+HlEvent *
+hl_json_scan_event_line (const char      *data,
+                         gsize            available,
+                         gsize           *line_length,
+                         GString         *scratch,
+                         HlJsonScanArena *arena)
+{
+  HlEvent *event;
+
+  g_return_val_if_fail (data != NULL || available == 0, NULL);
+  g_return_val_if_fail (line_length != NULL, NULL);
+
+  *line_length = 0;
+  event = scan_event (data, available, line_length, scratch, arena);
+  if (event == NULL)
+    *line_length = 0;
   return event;
 }

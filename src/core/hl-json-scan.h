@@ -40,6 +40,14 @@ HlEvent *hl_json_scan_event (const char      *line,
                              gsize            length,
                              GString         *scratch,
                              HlJsonScanArena *arena);
+/* The same for the line at @data, among the @available bytes of a block:
+ * the scan finds the line's newline, no token holding one, and gives
+ * *line_length where it read an event (else 0) */
+HlEvent *hl_json_scan_event_line (const char      *data,
+                                  gsize            available,
+                                  gsize           *line_length,
+                                  GString         *scratch,
+                                  HlJsonScanArena *arena);
 
 /* Handshake messages and records, most of a log, can be read in two
  * steps: hl_json_scan_prepare() does the work that allocates no object
@@ -69,6 +77,12 @@ gboolean  hl_json_scan_prepare (const char      *line,
                                 GString         *scratch,
                                 HlJsonScanArena *arena,
                                 HlJsonScanned   *scanned);
+gboolean  hl_json_scan_prepare_line (const char      *data,
+                                     gsize            available,
+                                     gsize           *line_length,
+                                     GString         *scratch,
+                                     HlJsonScanArena *arena,
+                                     HlJsonScanned   *scanned);
 HlEvent  *hl_json_scan_finish  (HlJsonScanned *scanned);
 void      hl_json_scan_clear   (HlJsonScanned *scanned);
 

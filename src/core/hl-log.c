@@ -208,8 +208,22 @@ read_lines (Reader      *reader,
 
   while (line < end)
     {
-      const char *newline = memchr (line, '\n', end - line);
+      const char *newline;
+      gsize line_length;
+      HlEvent *event;
 
+      /* most lines: read where they lie, the scan finding their end
+       * (looking for each newline first was 2-3 % of a long log's load) */
+      if (reader->line_number > 0 &&
+          (event = hl_json_scan_event_line (line, end - line, &line_length, reader->scratch,
+                                            reader->arena)) != NULL)
+        {
+          reader->line_number++;
+          g_ptr_array_add (reader->events, event);
+          line += line_length + 1;
+          continue;
+        }
+      newline = memchr (line, '\n', end - line);
       if (newline == NULL && !at_end)
         break;
       if (!read_line (reader, line, (newline != NULL ? newline : end) - line, newline != NULL, error))
@@ -440,14 +454,15 @@ prepare_lines (Pipeline *pipeline,
   hl_json_scan_arena_forget (pipeline->arena);
   while (line < end && !g_atomic_int_get (&pipeline->stop))
     {
-      const char *newline = memchr (line, '\n', end - line);
-      Prepared prepared = { line, newline - line, FALSE };
+      Prepared prepared = { line, 0, FALSE };
 
-      prepared.prepared = prepared.length > 0 &&
-                          hl_json_scan_prepare (line, prepared.length, pipeline->scratch, pipeline->arena,
-                                                &prepared.scanned);
+      /* every line here ends with a newline, which the scan finds */
+      prepared.prepared = hl_json_scan_prepare_line (line, end - line, &prepared.length, pipeline->scratch,
+                                                     pipeline->arena, &prepared.scanned);
+      if (!prepared.prepared)
+        prepared.length = (const char *) memchr (line, '\n', end - line) - line;
       g_array_append_val (block->lines, prepared);
-      line = newline + 1;
+      line += prepared.length + 1;
     }
 }
 

@@ -152,6 +152,23 @@ check_two_steps (const char *data,
         fail ("a handshake message or record the fast path reads was not prepared");
       if (whole != NULL)
         check_as_json_glib (line, length, whole);
+      /* read where it lies, the scan finding its end: the same */
+      {
+        gsize found = 1;
+        g_autoptr(HlEvent) there = hl_json_scan_event_line (line, end - line, &found, scratch, NULL);
+
+        if ((there != NULL) != (whole != NULL && newline != NULL) ||
+            found != (there != NULL ? length : 0))
+          fail ("a line read where it lies differs from the line read alone");
+        if (there != NULL)
+          {
+            g_autofree char *a = hl_event_to_json_line (whole, FALSE);
+            g_autofree char *b = hl_event_to_json_line (there, FALSE);
+
+            if (strcmp (a, b) != 0)
+              fail ("a line read where it lies differs from the line read alone");
+          }
+      }
       line = newline != NULL ? newline + 1 : end;
     }
 }
