@@ -504,30 +504,70 @@ test_malformed (void)
   g_test_message ("%u corrupted lines still read as json-glib reads them", accepted);
 }
 
-/* A state's details are read when first asked for: by any number of
- * threads at once, all of which get the one object, the same as
- * json-glib's; a copy of the event shares it. */
+/* Several threads ask an event for something at once, and the caller
+ * too: all must get the one thing, which is returned */
+typedef gpointer (*AskFunc) (HlEvent *event);
+
 typedef struct
 {
-  HlEvent    *event;
-  GMutex      lock;
-  GCond       cond;
-  gboolean    go;
-  JsonObject *seen;
-} DetailsRace;
+  HlEvent  *event;
+  AskFunc   ask;
+  GMutex    lock;
+  GCond     cond;
+  gboolean  go;
+} Race;
 
 static gpointer
-ask_details (gpointer data)
+race_thread (gpointer data)
 {
-  DetailsRace *race = data;
+  Race *race = data;
 
   g_mutex_lock (&race->lock);
   while (!race->go)
     g_cond_wait (&race->cond, &race->lock);
   g_mutex_unlock (&race->lock);
-  return hl_event_get_details (race->event);
+  return race->ask (race->event);
 }
 
+static gpointer
+race_for (HlEvent *event,
+          AskFunc  ask)
+{
+  Race race = { event, ask };
+  GThread *threads[4];
+  gpointer got;
+
+  g_mutex_init (&race.lock);
+  g_cond_init (&race.cond);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("race", race_thread, &race);
+  g_mutex_lock (&race.lock);
+  race.go = TRUE;
+  g_cond_broadcast (&race.cond);
+  g_mutex_unlock (&race.lock);
+  got = ask (event);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (g_thread_join (threads[i]) == got);
+  g_mutex_clear (&race.lock);
+  g_cond_clear (&race.cond);
+  return got;
+}
+
+static gpointer
+ask_details (HlEvent *event)
+{
+  return hl_event_get_details (event);
+}
+
+static gpointer
+ask_raw (HlEvent *event)
+{
+  return hl_event_get_raw (event);
+}
+
+/* A state's details are read when first asked for: by any number of
+ * threads at once, all of which get the one object, the same as
+ * json-glib's; a copy of the event shares it. */
 static void
 test_lazy_details (void)
 {
@@ -544,24 +584,10 @@ test_lazy_details (void)
     {
       g_autoptr(HlEvent) event = hl_json_scan_event (line, strlen (line), NULL, NULL);
       g_autoptr(HlEvent) copy = NULL;
-      DetailsRace race = { event };
-      GThread *threads[4];
       JsonObject *details;
 
       g_assert_nonnull (event);
-      g_mutex_init (&race.lock);
-      g_cond_init (&race.cond);
-      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-        threads[i] = g_thread_new ("details", ask_details, &race);
-      g_mutex_lock (&race.lock);
-      race.go = TRUE;
-      g_cond_broadcast (&race.cond);
-      g_mutex_unlock (&race.lock);
-      details = hl_event_get_details (event);
-      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-        g_assert_true (g_thread_join (threads[i]) == details);
-      g_mutex_clear (&race.lock);
-      g_cond_clear (&race.cond);
+      details = race_for (event, ask_details);
 
       g_assert_nonnull (details);
       g_assert_true (json_object_equal (details, hl_event_get_details (slow)));
@@ -800,26 +826,6 @@ test_lines_in_block (void)
  * all of which get the one GBytes; a copy made before or after shares the
  * bytes; all of it outlives the arena, and the event, the copy and the
  * GBytes are freed in any order. */
-typedef struct
-{
-  HlEvent  *event;
-  GMutex    lock;
-  GCond     cond;
-  gboolean  go;
-} RawRace;
-
-static gpointer
-ask_raw (gpointer data)
-{
-  RawRace *race = data;
-
-  g_mutex_lock (&race->lock);
-  while (!race->go)
-    g_cond_wait (&race->cond, &race->lock);
-  g_mutex_unlock (&race->lock);
-  return hl_event_get_raw (race->event);
-}
-
 static void
 test_raw_made_once (void)
 {
@@ -831,8 +837,6 @@ test_raw_made_once (void)
       g_autofree char *line = record_line (100 + round, round, &expected);
       HlEvent *event = hl_json_scan_event (line, strlen (line), scratch, arena);
       HlEvent *early = NULL, *late = NULL;
-      RawRace race = { event };
-      GThread *threads[4];
       GBytes *raw;
 
       g_assert_nonnull (event);
@@ -840,19 +844,7 @@ test_raw_made_once (void)
       if (round % 2 == 0)
         early = hl_event_copy_with_time (event, 1, 2);
       g_assert_cmpuint (hl_event_get_length (event), ==, expected->len);
-      g_mutex_init (&race.lock);
-      g_cond_init (&race.cond);
-      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-        threads[i] = g_thread_new ("raw", ask_raw, &race);
-      g_mutex_lock (&race.lock);
-      race.go = TRUE;
-      g_cond_broadcast (&race.cond);
-      g_mutex_unlock (&race.lock);
-      raw = hl_event_get_raw (event);
-      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-        g_assert_true (g_thread_join (threads[i]) == raw);
-      g_mutex_clear (&race.lock);
-      g_cond_clear (&race.cond);
+      raw = race_for (event, ask_raw);
 
       g_assert_cmpuint (g_bytes_get_size (raw), ==, expected->len);
       g_assert_true (memcmp (g_bytes_get_data (raw, NULL), expected->data, expected->len) == 0);
