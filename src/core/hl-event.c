@@ -49,7 +49,7 @@ struct _HlEvent
   /* handshake, record: raw bytes; secret: the secret. @raw_data and
    * @raw_size are where they are. A log's reader gives them with what
    * holds them (@raw_owner) rather than as a GBytes, one of which for each
-   * event was 7 % of a long log's load: @raw is then made when first
+   * event was 3 % of a long log's load: @raw is then made when first
    * asked for (atomically: any thread may ask) */
   GBytes      *raw;
   const guint8 *raw_data;
