@@ -1576,7 +1576,6 @@ hl_json_scan_prepare_line (const char      *data,
 HlEvent *
 hl_json_scan_finish (HlJsonScanned *scanned)
 {
-  GBytes *raw;
   HlEvent *event;
 
   g_return_val_if_fail (scanned != NULL && scanned->raw != NULL, NULL);
@@ -1591,11 +1590,9 @@ hl_json_scan_finish (HlJsonScanned *scanned)
       scanned->raw_block = NULL;
     }
   else
-    {
-      raw = piece_to_bytes (g_steal_pointer (&scanned->raw), scanned->raw_size, NULL);
-      event = hl_event_new_taking_raw (scanned->kind, scanned->side, scanned->dir, scanned->type,
-                                       scanned->version, scanned->encrypted, raw);
-    }
+    event = hl_event_new_taking_raw (scanned->kind, scanned->side, scanned->dir, scanned->type,
+                                     scanned->version, scanned->encrypted,
+                                     g_bytes_new_take (g_steal_pointer (&scanned->raw), scanned->raw_size));
   if (scanned->kind == HL_EVENT_HANDSHAKE)
     hl_event_set_cipher_suite (event, scanned->cipher_suite);
   hl_event_set_stamp (event, scanned->seq, scanned->t_ns);
