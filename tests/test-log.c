@@ -419,6 +419,34 @@ test_file_edges (void)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   }
 
+  /* a file that is not there, and a folder: said plainly, the path once */
+  {
+    g_autofree char *missing = g_build_filename (hl_test_tmpdir (), "no-such.hllog", NULL);
+    const char *folder = hl_test_tmpdir ();
+    const struct
+    {
+      const char *path;
+      int         code;
+      const char *says;
+    } unreadable[] = {
+      { missing, G_IO_ERROR_NOT_FOUND, "there is no such file" },
+      { folder, G_IO_ERROR_IS_DIRECTORY, "it is a folder" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+      {
+        g_autoptr(GFile) file = g_file_new_for_path (unreadable[i].path);
+        g_autofree char *expected = g_strdup_printf ("Could not read %s: %s", unreadable[i].path,
+                                                     unreadable[i].says);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HlLog) log = hl_log_load (file, NULL, &error);
+
+        g_assert_null (log);
+        g_assert_error (error, G_IO_ERROR, unreadable[i].code);
+        g_assert_cmpstr (error->message, ==, expected);
+      }
+  }
+
   /* a line of more than two read blocks in the middle, and one with no
    * newline at the very end */
   {

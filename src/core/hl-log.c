@@ -690,6 +690,26 @@ read_stream (Reader        *reader,
   return ok;
 }
 
+/* Why a file could not be opened, in words that do not name it again,
+ * as GIO's own messages do ("Error opening file NAME: ...") */
+static const char *
+open_failure (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_NOT_FOUND:
+        return "there is no such file";
+      case G_IO_ERROR_IS_DIRECTORY:
+        return "it is a folder";
+      case G_IO_ERROR_PERMISSION_DENIED:
+        return "permission denied";
+      default:
+        break;
+      }
+  return error->message;
+}
+
 /**
  * hl_log_load:
  *
@@ -716,8 +736,8 @@ hl_log_load (GFile         *file,
                                  read_stream (&reader, G_INPUT_STREAM (stream), cancellable,
                                               &read_error, &local_error));
   if (read_error != NULL)
-    g_set_error (error, read_error->domain, read_error->code,
-                 "Could not read %s: %s", name, read_error->message);
+    g_set_error (error, read_error->domain, read_error->code, "Could not read %s: %s", name,
+                 stream == NULL ? open_failure (read_error) : read_error->message);
   else if (self == NULL)
     g_set_error (error, local_error->domain, local_error->code, "%s: %s", name, local_error->message);
   return self;
