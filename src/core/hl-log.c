@@ -166,6 +166,7 @@ read_line (Reader      *reader,
            const char  *line,
            gsize        line_length,
            gboolean     complete,
+           gboolean     fast_tried,
            GError     **error)
 {
   reader->line_number++;
@@ -174,9 +175,10 @@ read_line (Reader      *reader,
   if (line_length > 0)
     {
       g_autoptr(GError) local_error = NULL;
-      /* The common lines take a fast path (which checks the text too);
-       * json-glib reads the rest and names what is wrong with a bad line */
-      HlEvent *event = hl_json_scan_event (line, line_length, reader->scratch, reader->arena);
+      /* The common lines take a fast path (which checks the text too),
+       * unless the caller tried it already; json-glib reads the rest and
+       * names what is wrong with a bad line */
+      HlEvent *event = fast_tried ? NULL : hl_json_scan_event (line, line_length, reader->scratch, reader->arena);
 
       if (event == NULL && memchr (line, '\0', line_length) == NULL &&
           g_utf8_validate_len (line, line_length, NULL))
@@ -226,7 +228,9 @@ read_lines (Reader      *reader,
       newline = memchr (line, '\n', end - line);
       if (newline == NULL && !at_end)
         break;
-      if (!read_line (reader, line, (newline != NULL ? newline : end) - line, newline != NULL, error))
+      /* a complete line the fast path declined goes straight to json-glib */
+      if (!read_line (reader, line, (newline != NULL ? newline : end) - line, newline != NULL,
+                      newline != NULL && reader->line_number > 0, error))
         return FALSE;
       line = newline != NULL ? newline + 1 : end;
     }
@@ -599,7 +603,7 @@ read_block (Reader    *reader,
           prepared->prepared = FALSE;
         }
       else
-        read_line (reader, prepared->line, prepared->length, TRUE, NULL);
+        read_line (reader, prepared->line, prepared->length, TRUE, FALSE, NULL);
     }
 
   if (block->at_end && block->complete < block->buffer->len)
