@@ -38,7 +38,7 @@ expect_failure () {
   fi
 }
 
-echo "1..15"
+echo "1..17"
 
 # Round trip: the live events are the replayed events
 run demo --tls1.3 --mutual -o live.log --json --keylog keys.txt
@@ -72,6 +72,10 @@ expect_failure "replay of a newer format" 1 "newer" replay newer.log
 expect_failure "RSA with TLS 1.3 is a usage error" 2 "TLS 1.2" demo --tls1.3 --kx rsa
 expect_failure "connect without a port" 2 "HOST:PORT" connect localhost
 expect_failure "unknown scenario" 2 "scenario" demo --scenario nonsense
+# A log that cannot be made fails before the handshake: nothing is printed
+expect_failure "a log in a missing folder" 1 "Could not write $work/nowhere/x.log: No such file" \
+  demo -o "$work/nowhere/x.log"
+check "nothing captured for a log that cannot be made" test -z "$out"
 if [ -w /dev/full ]; then
   expect_failure "a log on a full device" 1 "Could not write /dev/full: No space left" demo -o /dev/full
 else

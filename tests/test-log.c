@@ -573,6 +573,140 @@ test_writer_header (void)
     }
 }
 
+typedef struct
+{
+  HlLogWriter *writer;
+  const char  *path;
+  guint        n_batches;
+  gboolean     hello_before_file;
+} LateRun;
+
+static void
+late_batch_cb (GListModel *events,
+               guint       position,
+               guint       removed,
+               guint       added,
+               LateRun    *run)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < added; i++)
+    {
+      HlEvent *event = g_list_model_get_item (events, position + i);
+
+      g_ptr_array_add (batch, event);
+      /* the ClientHello has gone out before the file is made */
+      if (run->n_batches == 0 && !g_file_test (run->path, G_FILE_TEST_EXISTS) &&
+          hl_event_get_kind (event) == HL_EVENT_HANDSHAKE && hl_event_get_side (event) == HL_SIDE_CLIENT &&
+          hl_event_get_direction (event) == HL_DIRECTION_OUT && hl_event_get_handshake_type (event) == 1)
+        run->hello_before_file = TRUE;
+    }
+  g_assert_true (hl_log_writer_write_events (run->writer, (HlEvent * const *) batch->pdata, batch->len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (run->path, G_FILE_TEST_IS_REGULAR));
+  run->n_batches++;
+}
+
+/* A new log file is created with the first batch, so that making it does
+ * not hold back a capture's ClientHello; a path where it could not be
+ * made is refused at once all the same, and a file that cannot be made
+ * later is an error of the first write and of the close. */
+static void
+test_writer_creates_late (void)
+{
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autofree char *folder = g_build_filename (hl_test_tmpdir (), "late", NULL);
+  g_autofree char *path = g_build_filename (folder, "late.hllog", NULL);
+  g_autofree char *missing = g_build_filename (folder, "missing", "late.hllog", NULL);
+  g_autofree char *under_file = g_build_filename (path, "late.hllog", NULL);
+  g_autoptr(HlEvent) first = g_list_model_get_item (events, 0);
+  g_autoptr(HlLogWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlLog) log = NULL;
+  g_autofree char *written = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  writer = hl_log_writer_new_for_path (path, "demo", "test", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (hl_log_writer_write (writer, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* the header and the first line, at once */
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  log = hl_log_load_from_data (written, strlen (written), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, 1);
+  g_assert_true (hl_log_writer_close (writer, &error));
+  g_clear_object (&writer);
+  g_clear_object (&log);
+
+  /* refused at once: no folder; a file where the folder should be */
+  g_assert_null (hl_log_writer_new_for_path (missing, "demo", "test", TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  g_assert_null (hl_log_writer_new_for_path (under_file, "demo", "test", TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_clear_error (&error);
+
+  /* the folder goes before the first write: that write fails, and so
+   * does the close, both naming the file */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  writer = hl_log_writer_new_for_path (path, "demo", "test", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+  g_assert_false (hl_log_writer_write (writer, first, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_false (hl_log_writer_close (writer, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&writer);
+
+  /* a live capture: its first batch, with the ClientHello sent, comes
+   * before the file; the log holds every event */
+  {
+    HlCaptureConfig config;
+    g_autoptr(HlCapture) capture = NULL;
+    g_autoptr(GFile) file = NULL;
+    LateRun run = { NULL, path, 0, FALSE };
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    hl_capture_config_init (&config);
+    config.mode = HL_CAPTURE_MODE_DEMO;
+    config.version = HL_TLS_VERSION_1_3;
+    config.pki_dir = hl_test_pki_dir ();
+    config.timeout_ms = 20000;
+    capture = hl_capture_new (&config);
+    run.writer = hl_log_writer_new_for_path (path, "demo", "test", TRUE, &error);
+    g_assert_no_error (error);
+    g_signal_connect (hl_capture_get_events (capture), "items-changed", G_CALLBACK (late_batch_cb), &run);
+    g_assert_true (hl_capture_run (capture, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (hl_log_writer_close (run.writer, &error));
+    g_assert_no_error (error);
+    g_clear_object (&run.writer);
+    g_assert_true (run.hello_before_file);
+    g_assert_cmpuint (run.n_batches, >, 1);
+
+    file = g_file_new_for_path (path);
+    log = hl_log_load (file, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (hl_log_get_problem (log));
+    g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==,
+                      g_list_model_get_n_items (hl_capture_get_events (capture)));
+    assert_same_events (hl_capture_get_events (capture), hl_log_get_events (log),
+                        g_list_model_get_n_items (hl_log_get_events (log)));
+    g_unlink (path);
+    g_rmdir (folder);
+  }
+}
+
 /* A device that is full from the start: the writer is not made, and the
  * error names the file */
 static void
@@ -703,6 +837,7 @@ main (int   argc,
   g_test_add_func ("/log/writer-no-space", test_writer_no_space);
   g_test_add_func ("/log/writer-batches", test_writer_batches);
   g_test_add_func ("/log/writer-full-device", test_writer_full_device);
+  g_test_add_func ("/log/writer-creates-late", test_writer_creates_late);
   g_test_add_func ("/log/writer-header", test_writer_header);
   g_test_add_func ("/log/large", test_large_log);
   g_test_add_func ("/log/file-edges", test_file_edges);

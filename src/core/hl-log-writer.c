@@ -30,7 +30,16 @@
  * A log file is written with write(2) on its descriptor: a
  * GUnixOutputStream polls the descriptor before each write, and asks
  * epoll whether it can poll it when made, system calls that a regular
- * file never needs. */
+ * file never needs.
+ *
+ * A new log file is created with the first batch, not when the writer is
+ * made: a capture delivers its first batch once its client has sent the
+ * ClientHello and waits for the server, so the file system's work (an
+ * inode to find and a directory entry to add, up to a quarter of a
+ * millisecond on an ext4 without a journal where many files were deleted
+ * lately) no longer holds back the handshake. The writer checks at once
+ * that the file could be made there, so that a wrong path still fails
+ * before anything runs. */
 
 /* In a demo each message is seen twice, sent by one side and received
  * by the other: the field trees of the last few messages are kept as
@@ -50,8 +59,10 @@ struct _HlLogWriter
 {
   GObject        parent_instance;
 
-  int            fd;        /* owned, or -1 and then @stream */
+  int            fd;        /* owned, or -1 and then @stream or @create */
   char          *name;      /* of @fd's file, for errors */
+  char          *create;    /* the file to create with the first write */
+  int            create_mode;
   GOutputStream *stream;
   gboolean       closed;
   GError        *error;     /* the first write that failed */
@@ -70,6 +81,15 @@ set_write_error (HlLogWriter  *self,
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                "Could not write %s: %s", self->name, g_strerror (saved_errno));
+}
+
+static void
+set_path_error (const char  *path,
+                int          saved_errno,
+                GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "Could not write %s: %s", path, g_strerror (saved_errno));
 }
 
 static gboolean
@@ -96,13 +116,30 @@ write_fd (HlLogWriter  *self,
 }
 
 static gboolean
+create_file (HlLogWriter  *self,
+             GError      **error)
+{
+  g_autofree char *path = g_steal_pointer (&self->create);
+
+  self->fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, self->create_mode);
+  if (self->fd < 0)
+    {
+      set_write_error (self, errno, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 write_buffer (HlLogWriter  *self,
               GString      *buffer,
               GError      **error)
 {
   gboolean ok;
 
-  if (self->fd >= 0)
+  if (self->create != NULL && !create_file (self, error))
+    ok = FALSE;
+  else if (self->fd >= 0)
     ok = write_fd (self, buffer->str, buffer->len, error);
   else
     ok = g_output_stream_write_all (self->stream, buffer->str, buffer->len, NULL, NULL, error) &&
@@ -210,6 +247,7 @@ hl_log_writer_finalize (GObject *object)
     close_output (self, NULL);
   g_clear_object (&self->stream);
   g_free (self->name);
+  g_free (self->create);
   g_clear_error (&self->error);
   for (guint i = 0; i < N_RECENT; i++)
     recent_fields_clear (&self->recent[i]);
@@ -259,7 +297,9 @@ hl_log_format_header (const char *mode,
   return g_string_free (header, FALSE);
 }
 
-/* Takes @fd (the file @path, as errors name it), or @stream when @fd is -1 */
+/* Takes @fd (the file @path, as errors name it), or @stream when @fd is
+ * -1; with neither, @path is created with the first write, which then
+ * writes the header too */
 static HlLogWriter *
 writer_new (int             fd,
             const char     *path,
@@ -271,14 +311,19 @@ writer_new (int             fd,
 {
   g_autoptr(HlLogWriter) self = g_object_new (HL_TYPE_LOG_WRITER, NULL);
   g_autofree char *header = hl_log_format_header (mode, target, contains_secrets);
-  g_autoptr(GString) line = g_string_new (header);
 
   self->fd = fd;
-  self->name = fd >= 0 ? g_filename_display_name (path) : NULL;
+  self->name = path != NULL ? g_filename_display_name (path) : NULL;
   if (stream != NULL)
     self->stream = g_object_ref (stream);
-  g_string_append_c (line, '\n');
-  if (!write_buffer (self, line, error))
+  else if (fd < 0)
+    {
+      self->create = g_strdup (path);
+      self->create_mode = contains_secrets ? 0600 : 0644;
+    }
+  g_string_append (self->buffer, header);
+  g_string_append_c (self->buffer, '\n');
+  if (self->create == NULL && !write_buffer (self, self->buffer, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -304,8 +349,10 @@ hl_log_writer_new (GOutputStream  *stream,
 /**
  * hl_log_writer_new_for_path:
  *
- * Creates (or truncates) @path and writes to it directly, so that what
- * was captured before a crash stays there.
+ * Truncates @path, or creates it with the first write (the header and
+ * the first batch), and writes to it directly, so that what was captured
+ * before a crash stays there. A file that could not be created in its
+ * folder is an error at once.
  *
  * Returns: (transfer full) (nullable): the writer
  */
@@ -316,16 +363,27 @@ hl_log_writer_new_for_path (const char  *path,
                             gboolean     contains_secrets,
                             GError     **error)
 {
+  GStatBuf st;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (g_stat (path, &st) != 0 && errno == ENOENT)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      if (g_access (folder, W_OK | X_OK) != 0)
+        {
+          set_path_error (path, errno, error);
+          return NULL;
+        }
+      return writer_new (-1, path, NULL, mode, target, contains_secrets, error);
+    }
+
   fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, contains_secrets ? 0600 : 0644);
   if (fd < 0)
     {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not write %s: %s", path, g_strerror (saved_errno));
+      set_path_error (path, errno, error);
       return NULL;
     }
   return writer_new (fd, path, NULL, mode, target, contains_secrets, error);
@@ -401,6 +459,9 @@ hl_log_writer_close (HlLogWriter  *self,
   if (self->closed)
     return TRUE;
   self->closed = TRUE;
+  /* a file to create holds the header at least */
+  if (self->error == NULL && self->buffer->len > 0)
+    write_buffer (self, self->buffer, &self->error);
   if (self->error != NULL)
     {
       close_output (self, NULL);
