@@ -604,14 +604,14 @@ late_batch_cb (GListModel *events,
     }
   g_assert_true (hl_log_writer_write_events (run->writer, (HlEvent * const *) batch->pdata, batch->len, &error));
   g_assert_no_error (error);
-  g_assert_true (g_file_test (run->path, G_FILE_TEST_IS_REGULAR));
   run->n_batches++;
 }
 
-/* A new log file is created with the first batch, so that making it does
- * not hold back a capture's ClientHello; a path where it could not be
- * made is refused at once all the same, and a file that cannot be made
- * later is an error of the first write and of the close. */
+/* A new log file is created on another thread from the first batch on,
+ * so that making it does not hold back a capture; the lines wait for it
+ * and none is lost, whether the file comes before or after them. A path
+ * where it could not be made is refused at once all the same, and a file
+ * that cannot be made later is an error of a write or of the close. */
 static void
 test_writer_creates_late (void)
 {
@@ -621,45 +621,87 @@ test_writer_creates_late (void)
   g_autofree char *missing = g_build_filename (folder, "missing", "late.hllog", NULL);
   g_autofree char *under_file = g_build_filename (path, "late.hllog", NULL);
   g_autoptr(HlEvent) first = g_list_model_get_item (events, 0);
+  guint n = g_list_model_get_n_items (events);
   g_autoptr(HlLogWriter) writer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HlLog) log = NULL;
-  g_autofree char *written = NULL;
   GStatBuf st;
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  writer = hl_log_writer_new_for_path (path, "demo", "test", TRUE, &error);
-  g_assert_no_error (error);
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_true (hl_log_writer_write (writer, first, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  /* the header and the first line, at once */
-  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
-  log = hl_log_load_from_data (written, strlen (written), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, 1);
-  g_assert_true (hl_log_writer_close (writer, &error));
-  g_clear_object (&writer);
-  g_clear_object (&log);
+
+  /* every event, in batches of one to five, right after the file was
+   * asked for or later: after the close, the log holds them all */
+  for (guint delay = 0; delay < 3; delay++)
+    {
+      g_autofree char *written = NULL;
+
+      writer = hl_log_writer_new_for_path (path, "demo", "test", TRUE, &error);
+      g_assert_no_error (error);
+      /* nothing is made before the first batch */
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      for (guint i = 0, size = 1; i < n; size = size % 5 + 1)
+        {
+          g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+          for (guint j = 0; j < size && i < n; j++, i++)
+            g_ptr_array_add (batch, g_list_model_get_item (events, i));
+          g_assert_true (hl_log_writer_write_events (writer, (HlEvent * const *) batch->pdata, batch->len, &error));
+          g_assert_no_error (error);
+          if (delay > 0)
+            g_usleep (delay * 500);
+        }
+      g_assert_true (hl_log_writer_close (writer, &error));
+      g_assert_no_error (error);
+      g_clear_object (&writer);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+      log = hl_log_load_from_data (written, strlen (written), &error);
+      g_assert_no_error (error);
+      g_assert_null (hl_log_get_problem (log));
+      g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, n);
+      assert_same_events (events, hl_log_get_events (log), n);
+      g_clear_object (&log);
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+
+  /* a writer dropped without its close still writes what it was given */
+  {
+    g_autofree char *written = NULL;
+
+    writer = hl_log_writer_new_for_path (path, "demo", "test", FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_true (hl_log_writer_write (writer, first, &error));
+    g_clear_object (&writer);
+    g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+    log = hl_log_load_from_data (written, strlen (written), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, 1);
+    g_clear_object (&log);
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  }
 
   /* refused at once: no folder; a file where the folder should be */
   g_assert_null (hl_log_writer_new_for_path (missing, "demo", "test", TRUE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, missing));
   g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
   g_assert_null (hl_log_writer_new_for_path (under_file, "demo", "test", TRUE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
   g_clear_error (&error);
-
-  /* the folder goes before the first write: that write fails, and so
-   * does the close, both naming the file */
   g_assert_cmpint (g_unlink (path), ==, 0);
+
+  /* the folder goes before the first batch: the file cannot be made,
+   * which that write or the next one reports, and the close, each
+   * naming the file */
   writer = hl_log_writer_new_for_path (path, "demo", "test", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_rmdir (folder), ==, 0);
-  g_assert_false (hl_log_writer_write (writer, first, &error));
+  for (guint i = 0; i < 2000 && hl_log_writer_write (writer, first, &error); i++)
+    g_usleep (1000);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, path));
   g_clear_error (&error);
