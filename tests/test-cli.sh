@@ -38,7 +38,7 @@ expect_failure () {
   fi
 }
 
-echo "1..17"
+echo "1..19"
 
 # Round trip: the live events are the replayed events
 run demo --tls1.3 --mutual -o live.log --json --keylog keys.txt
@@ -76,6 +76,13 @@ expect_failure "unknown scenario" 2 "scenario" demo --scenario nonsense
 expect_failure "a log in a missing folder" 1 "Could not write $work/nowhere/x.log: No such file" \
   demo -o "$work/nowhere/x.log"
 check "nothing captured for a log that cannot be made" test -z "$out"
+# A log that fills up mid-capture (a file size limit): the capture goes on
+# and prints its trace, and the error is printed once
+( trap '' XFSZ; ulimit -f 4; exec timeout 60 "$cli" demo -o limited.log ) > out.txt 2> err.txt
+status=$?
+check "a log cut short fails the run, reported once" \
+  test "$status" -eq 1 -a "$(grep -c 'Could not write limited.log: File too large' err.txt)" -eq 1 -a "$(grep -c . err.txt)" -eq 1
+check "a log cut short still prints the whole trace" grep -q "trusted the server's chain" out.txt
 if [ -w /dev/full ]; then
   expect_failure "a log on a full device" 1 "Could not write /dev/full: No space left" demo -o /dev/full
 else

@@ -177,7 +177,8 @@ run_capture (CliRun                *run,
       g_autofree char *summary = hl_cli_trace_summary (hl_capture_get_events (capture));
       g_print ("%s", summary);
     }
-  if (run->writer != NULL && !hl_log_writer_close (run->writer, &error))
+  /* a write that failed was reported when it failed; the close repeats it */
+  if (run->writer != NULL && !hl_log_writer_close (run->writer, &error) && !run->write_failed)
     {
       g_printerr ("handshake-lens-cli: %s\n", error->message);
       run->write_failed = TRUE;
