@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 
 #include "hl-capture.h"
@@ -861,6 +862,73 @@ test_large_log (void)
   g_rmdir (dir);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define HL_TEST_OWN_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HL_TEST_OWN_MALLOC 1
+#endif
+#endif
+
+#if !defined(HL_TEST_OWN_MALLOC) && defined(__GLIBC__)
+static glong
+minor_faults (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+#endif
+
+/* A log loaded after another reuses the memory the one before freed: it
+ * faults in a small part of the pages the first load did */
+static void
+test_keep_freed_memory (void)
+{
+#if defined(HL_TEST_OWN_MALLOC) || !defined(__GLIBC__)
+  g_test_skip ("glibc's own allocator only");
+#else
+  g_autoptr(GListModel) events = capture_demo (HL_TLS_VERSION_1_3, HL_SCENARIO_NONE);
+  g_autofree char *header = hl_log_format_header ("demo", "test", TRUE);
+  g_autoptr(GString) text = g_string_new (header);
+  g_autofree char *dir = g_dir_make_tmp ("hl-heap-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "heap.hllog", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  glong faults[3];
+  guint64 seq = 0;
+
+  hl_log_keep_freed_memory ();
+  g_string_append_c (text, '\n');
+  while (text->len < 12 * 1024 * 1024)
+    for (guint i = 0; i < g_list_model_get_n_items (events); i++, seq++)
+      {
+        g_autoptr(HlEvent) event = g_list_model_get_item (events, i);
+        g_autoptr(HlEvent) copy = hl_event_copy_with_time (event, seq, (gint64) seq * 1000);
+        g_autofree char *line = hl_event_to_json_line (copy, TRUE);
+
+        g_string_append_printf (text, "%s\n", line);
+      }
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      glong before = minor_faults ();
+      g_autoptr(HlLog) log = hl_log_load (file, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (hl_log_get_events (log)), ==, seq);
+      faults[i] = minor_faults () - before;
+    }
+  g_test_message ("page faults of three loads: %ld, %ld, %ld", faults[0], faults[1], faults[2]);
+  g_assert_cmpint (faults[1], <, faults[0] / 4);
+  g_assert_cmpint (faults[2], <, faults[0] / 4);
+  g_unlink (path);
+  g_rmdir (dir);
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -882,6 +950,7 @@ main (int   argc,
   g_test_add_func ("/log/writer-creates-late", test_writer_creates_late);
   g_test_add_func ("/log/writer-header", test_writer_header);
   g_test_add_func ("/log/large", test_large_log);
+  g_test_add_func ("/log/keep-freed-memory", test_keep_freed_memory);
   g_test_add_func ("/log/file-edges", test_file_edges);
   g_test_add_func ("/log/cancel-mid-load", test_cancel_mid_load);
   ret = g_test_run ();

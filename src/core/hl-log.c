@@ -4,6 +4,11 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "hl-event-list.h"
 #include "hl-json-scan.h"
 #include "hl-log.h"
@@ -712,6 +717,27 @@ open_failure (const GError *error)
         break;
       }
   return error->message;
+}
+
+/**
+ * hl_log_keep_freed_memory:
+ *
+ * Has the process keep up to 64 MiB of freed memory for its next
+ * allocations, and take blocks of up to 4 MiB from it, where glibc gives
+ * memory back to the system as soon as more than 128 KiB is free at the
+ * end of its heap (and maps and unmaps blocks of a MiB on their own).
+ * A log loaded after another then reuses the pages the first one left
+ * instead of having the system fault fresh ones in: a tenth of a long
+ * log's load, on two threads. For main(), before any thread starts; it
+ * does nothing without glibc.
+ */
+void
+hl_log_keep_freed_memory (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
 }
 
 /**

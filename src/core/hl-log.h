@@ -43,6 +43,10 @@ void         hl_log_load_async         (GFile         *file,
 HlLog       *hl_log_load_finish        (GAsyncResult  *result,
                                         GError       **error);
 
+/* For a program's main(): logs loaded one after another reuse the memory
+ * the one before freed */
+void         hl_log_keep_freed_memory  (void);
+
 HlLog       *hl_log_new                (const char    *mode,
                                         const char    *target);
 

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-log.h"
 
 int
 main (int   argc,
@@ -20,6 +21,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* logs opened one after another: the next reuses what the last freed */
+  hl_log_keep_freed_memory ();
   app = hl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1108,6 +1108,9 @@ main (int   argc,
   g_autofree char *load_start = load_average ();
   gboolean any_ui;
 
+  /* as the application does: a log loaded after another reuses what the
+   * one before freed */
+  hl_log_keep_freed_memory ();
   if (argc == 3 && strcmp (argv[1], "--memory-child") == 0)
     return memory_child (argv[2]);
   if (argc == 3 && strcmp (argv[1], "--startup-child") == 0)
