@@ -279,8 +279,10 @@ hl_log_writer_finalize (GObject *object)
   HlLogWriter *self = HL_LOG_WRITER (object);
 
   /* lines that waited for a new file are not lost */
-  if (self->create != NULL && self->creator != NULL && self->error == NULL)
+  if (self->creator != NULL && self->error == NULL)
     write_buffer (self, self->buffer, TRUE, NULL);
+  else if (self->creator != NULL)
+    file_made (self, TRUE);
   if (!self->closed)
     close_output (self, NULL);
   g_clear_object (&self->stream);
