@@ -666,6 +666,24 @@ test_writer_creates_late (void)
       g_assert_cmpint (g_unlink (path), ==, 0);
     }
 
+  /* a relative path names the file in the folder it was given in, even
+   * if the working folder changes before the file is made */
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+
+    g_assert_cmpint (g_chdir (folder), ==, 0);
+    writer = hl_log_writer_new_for_path ("late.hllog", "demo", "test", TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chdir (hl_test_tmpdir ()), ==, 0);
+    g_assert_true (hl_log_writer_write (writer, first, &error));
+    g_assert_true (hl_log_writer_close (writer, &error));
+    g_assert_no_error (error);
+    g_clear_object (&writer);
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  }
+
   /* a writer dropped without its close still writes what it was given */
   {
     g_autofree char *written = NULL;

@@ -358,7 +358,8 @@ writer_new (int             fd,
     self->stream = g_object_ref (stream);
   else if (fd < 0)
     {
-      self->create = g_strdup (path);
+      /* made later, maybe after the working folder changed */
+      self->create = g_canonicalize_filename (path, NULL);
       self->create_mode = contains_secrets ? 0600 : 0644;
     }
   g_string_append (self->buffer, header);
