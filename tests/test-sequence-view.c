@@ -508,6 +508,60 @@ test_follow_before_first_frame (void)
   g_object_unref (view);
 }
 
+typedef struct
+{
+  GtkAdjustment *vadjustment;
+  guint          n_painted;
+  double         value;      /* at the first frame's paint */
+  double         bottom;
+} FirstPaint;
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                FirstPaint    *paint)
+{
+  if (paint->n_painted++ > 0)
+    return;
+  paint->value = gtk_adjustment_get_value (paint->vadjustment);
+  paint->bottom = gtk_adjustment_get_upper (paint->vadjustment) - gtk_adjustment_get_page_size (paint->vadjustment);
+}
+
+/* The rows of a capture show in the frame that lays them out: the window's
+ * very first frame already paints the view at its newest row, where the
+ * list, which has no size before it, used to be scrolled a frame later */
+static void
+test_follow_in_the_same_frame (void)
+{
+  g_autoptr(GListModel) made = make_client_log (200, NULL);
+  g_autoptr(GListStore) events = g_list_store_new (HL_TYPE_EVENT);
+  g_autoptr(HlDiagramModel) rows = hl_diagram_model_new (G_LIST_MODEL (events));
+  HlSequenceView *view = HL_SEQUENCE_VIEW (hl_sequence_view_new ());
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  FirstPaint paint = { view_vadjustment (view), 0, 0, 0 };
+  GdkFrameClock *clock;
+  gulong id;
+
+  g_object_ref_sink (view);
+  hl_sequence_view_set_model (view, G_LIST_MODEL (rows));
+  append_events (events, made, 0, g_list_model_get_n_items (made));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_window_set_default_size (window, VIEW_WIDTH, VIEW_HEIGHT);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_assert_nonnull (clock);
+  id = g_signal_connect_after (clock, "paint", G_CALLBACK (first_paint_cb), &paint);
+  wait_frames (GTK_WIDGET (view), 3);
+  g_signal_handler_disconnect (clock, id);
+
+  g_assert_cmpuint (paint.n_painted, >, 0);
+  g_assert_cmpfloat (paint.bottom, >, VIEW_HEIGHT);
+  g_assert_cmpfloat (paint.value, >=, paint.bottom - 0.5);
+  gtk_window_destroy (window);
+  g_object_unref (view);
+}
+
 /* A scroll event that comes after the view scrolled to a new row but
  * before the list applied it (here the horizontal adjustment's) makes
  * GTK's list scroll again from where it still is: a following view still
@@ -560,5 +614,6 @@ main (int   argc,
   g_test_add_func ("/sequence-view/frame-cost", test_frame_cost);
   g_test_add_func ("/sequence-view/follow-before-first-frame", test_follow_before_first_frame);
   g_test_add_func ("/sequence-view/follow-survives-lost-scroll", test_follow_survives_lost_scroll);
+  g_test_add_func ("/sequence-view/follow-in-the-same-frame", test_follow_in_the_same_frame);
   return g_test_run ();
 }

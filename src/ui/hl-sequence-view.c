@@ -33,7 +33,7 @@ struct _HlSequenceView
   guint               follow_idle_id;
   guint               focus_idle_id;
   GdkFrameClock      *frame_clock;
-  gulong              after_paint_id;
+  gulong              layout_id;
 
   gint64              drawn_frame;
   guint               n_drawing;
@@ -270,18 +270,27 @@ adjustment_changed_cb (HlSequenceView *self,
 /* GTK's list keeps a scroll as an anchor that it applies at its next
  * allocation, and any scroll event before then sets the anchor again from
  * where the list still is: a scroll to the newest row can be lost that
- * way. Whatever moved the list, a view that follows ends each frame at its
- * newest row (the list is allocated by then, so the value is exact). */
+ * way. Whatever moved the list, a view that follows is at its newest row
+ * when a frame is painted. This runs in the frame's layout phase, after
+ * GTK's own layout (the list is allocated, so the value is exact): a
+ * scroll asks for layout again, which the frame clock does before it
+ * paints, so new rows show in the frame that lays them out. Scrolled
+ * after painting, they showed a frame later (a new session page's rows
+ * always did, its list having had no size before). */
 static void
-after_paint_cb (HlSequenceView *self)
+layout_cb (HlSequenceView *self)
 {
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double page = gtk_adjustment_get_page_size (vadjustment);
-  double bottom = gtk_adjustment_get_upper (vadjustment) - page;
+  double page, bottom;
 
-  /* a scroll to come (rows that came since) is the idle's to make */
-  if (!self->follow || self->scroll_waits || self->follow_idle_id != 0 || page <= 0 ||
-      !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+  if (self->follow_idle_id != 0)
+    {
+      g_source_remove (self->follow_idle_id);
+      follow_idle_cb (self);
+    }
+  page = gtk_adjustment_get_page_size (vadjustment);
+  bottom = gtk_adjustment_get_upper (vadjustment) - page;
+  if (!self->follow || self->scroll_waits || page <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
       g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
     return;
   if (gtk_adjustment_get_value (vadjustment) < bottom - 0.5)
@@ -366,8 +375,8 @@ hl_sequence_view_realize (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (hl_sequence_view_parent_class)->realize (widget);
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
-                                                   G_CALLBACK (after_paint_cb), self);
+  /* after the toplevel's own layout, connected when its surface was made */
+  self->layout_id = g_signal_connect_swapped (self->frame_clock, "layout", G_CALLBACK (layout_cb), self);
 }
 
 static void
@@ -375,7 +384,7 @@ hl_sequence_view_unrealize (GtkWidget *widget)
 {
   HlSequenceView *self = HL_SEQUENCE_VIEW (widget);
 
-  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_signal_handler (&self->layout_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
   GTK_WIDGET_CLASS (hl_sequence_view_parent_class)->unrealize (widget);
 }
