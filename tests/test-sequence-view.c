@@ -562,6 +562,61 @@ test_follow_in_the_same_frame (void)
   g_object_unref (view);
 }
 
+/* Every row in the list's view has drawn itself: a row drew nothing out
+ * of view (to spare the work), and GTK kept that as it scrolled in */
+static void
+assert_rows_in_view_drawn (HlSequenceView *view)
+{
+  GtkWidget *list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  guint n_in_view = 0;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (item);
+      graphene_rect_t bounds;
+
+      if (!HL_IS_SEQUENCE_ROW (child) || hl_sequence_row_get_row (HL_SEQUENCE_ROW (child)) == NULL ||
+          !gtk_widget_get_child_visible (item) || !gtk_widget_compute_bounds (child, list, &bounds) ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= gtk_widget_get_height (list))
+        continue;
+      n_in_view++;
+      g_assert_false (_hl_sequence_row_drew_nothing (HL_SEQUENCE_ROW (child)));
+    }
+  g_assert_cmpuint (n_in_view, >=, VIEW_HEIGHT / HL_SEQUENCE_ROW_HEIGHT - 2);
+}
+
+/* Rows that come into view, scrolled up a row at a time or by a page, or
+ * by a taller window, are drawn */
+static void
+test_rows_drawn_as_they_come_into_view (void)
+{
+  g_autoptr(GListModel) made = make_client_log (200, NULL);
+  g_autoptr(HlDiagramModel) rows = hl_diagram_model_new (made);
+  HlSequenceView *view = HL_SEQUENCE_VIEW (hl_sequence_view_new ());
+  GtkAdjustment *vadjustment;
+  GtkWindow *window;
+
+  g_object_ref_sink (view);
+  hl_sequence_view_set_model (view, G_LIST_MODEL (rows));
+  window = show_view (view);
+  vadjustment = view_vadjustment (view);
+  assert_rows_in_view_drawn (view);
+  for (guint i = 0; i < 12; i++)
+    {
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) - HL_SEQUENCE_ROW_HEIGHT);
+      wait_frames (GTK_WIDGET (view), 2);
+      assert_rows_in_view_drawn (view);
+    }
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) - VIEW_HEIGHT / 2);
+  wait_frames (GTK_WIDGET (view), 2);
+  assert_rows_in_view_drawn (view);
+  gtk_window_set_default_size (window, VIEW_WIDTH, VIEW_HEIGHT * 3 / 2);
+  wait_frames (GTK_WIDGET (view), 3);
+  assert_rows_in_view_drawn (view);
+  gtk_window_destroy (window);
+  g_object_unref (view);
+}
+
 /* A scroll event that comes after the view scrolled to a new row but
  * before the list applied it (here the horizontal adjustment's) makes
  * GTK's list scroll again from where it still is: a following view still
@@ -615,5 +670,6 @@ main (int   argc,
   g_test_add_func ("/sequence-view/follow-before-first-frame", test_follow_before_first_frame);
   g_test_add_func ("/sequence-view/follow-survives-lost-scroll", test_follow_survives_lost_scroll);
   g_test_add_func ("/sequence-view/follow-in-the-same-frame", test_follow_in_the_same_frame);
+  g_test_add_func ("/sequence-view/rows-drawn-as-they-come-into-view", test_rows_drawn_as_they_come_into_view);
   return g_test_run ();
 }

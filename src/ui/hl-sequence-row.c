@@ -26,6 +26,7 @@ struct _HlSequenceRow
   GtkWidget     parent_instance;
 
   HlDiagramRow *row;
+  gboolean      drew_nothing;  /* its last snapshot: out of the list's view */
 };
 
 G_DEFINE_FINAL_TYPE (HlSequenceRow, hl_sequence_row, GTK_TYPE_WIDGET)
@@ -342,7 +343,8 @@ hl_sequence_row_snapshot (GtkWidget   *widget,
   GtkWidget *view = gtk_widget_get_ancestor (widget, HL_TYPE_SEQUENCE_VIEW);
   HlSequenceColors colors;
 
-  if (self->row == NULL || !is_in_viewport (widget))
+  self->drew_nothing = self->row == NULL || !is_in_viewport (widget);
+  if (self->drew_nothing)
     return;
   if (view != NULL)
     _hl_sequence_view_row_drawn (HL_SEQUENCE_VIEW (view));
@@ -505,6 +507,22 @@ hl_sequence_row_set_row (HlSequenceRow *self,
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
+}
+
+/* GTK keeps a widget's last drawing until it is queued again, also as it
+ * moves: a row that drew nothing out of the list's view must draw again
+ * when scrolling (or a taller list) brings it in */
+void
+_hl_sequence_row_redraw_if_empty (HlSequenceRow *self)
+{
+  if (self->drew_nothing && self->row != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+_hl_sequence_row_drew_nothing (HlSequenceRow *self)
+{
+  return self->drew_nothing;
 }
 
 /**

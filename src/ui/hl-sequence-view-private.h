@@ -31,6 +31,8 @@ double hl_sequence_lifeline_x     (int               width,
 void   hl_sequence_colors_load    (GtkWidget        *widget,
                                    HlSequenceColors *colors);
 void   _hl_sequence_view_row_drawn (HlSequenceView  *self);
+void     _hl_sequence_row_redraw_if_empty (HlSequenceRow *self);
+gboolean _hl_sequence_row_drew_nothing    (HlSequenceRow *self);
 
 /* The drawing of the diagram's parts, shared with its exports */
 void   hl_sequence_row_draw       (HlSequenceRow          *self,

@@ -254,10 +254,28 @@ follow_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Rows out of the list's view draw nothing, and GTK keeps that drawing as
+ * they move: those that may come into view draw again */
+static void
+redraw_empty_rows (HlSequenceView *self)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (item);
+
+      if (HL_IS_SEQUENCE_ROW (child))
+        _hl_sequence_row_redraw_if_empty (HL_SEQUENCE_ROW (child));
+    }
+}
+
 static void
 adjustment_changed_cb (HlSequenceView *self,
                        GtkAdjustment  *adjustment)
 {
+  /* a taller list shows more rows */
+  redraw_empty_rows (self);
   if (!self->scroll_waits || gtk_adjustment_get_page_size (adjustment) <= 0)
     return;
 
@@ -327,6 +345,7 @@ scrolled_cb (HlSequenceView *self,
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
   gboolean follow = self->follow;
 
+  redraw_empty_rows (self);
   /* scrolling up leaves the live end; coming back to it follows again */
   if (value >= bottom - HL_SEQUENCE_ROW_HEIGHT / 2.0)
     follow = TRUE;
