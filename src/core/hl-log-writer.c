@@ -83,21 +83,20 @@ struct _HlLogWriter
 G_DEFINE_FINAL_TYPE (HlLogWriter, hl_log_writer, G_TYPE_OBJECT)
 
 static void
-set_write_error (HlLogWriter  *self,
-                 int           saved_errno,
-                 GError      **error)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Could not write %s: %s", self->name, g_strerror (saved_errno));
-}
-
-static void
 set_path_error (const char  *path,
                 int          saved_errno,
                 GError     **error)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                "Could not write %s: %s", path, g_strerror (saved_errno));
+}
+
+static void
+set_write_error (HlLogWriter  *self,
+                 int           saved_errno,
+                 GError      **error)
+{
+  set_path_error (self->name, saved_errno, error);
 }
 
 static gboolean
