@@ -1,18 +1,22 @@
-/* hl-x509.c: X.509 certificates inside certificate messages, through GnuTLS
+/* hl-x509.c: X.509 certificates inside certificate messages
  *
- * GnuTLS gives the values; a small bounded DER walk gives where each part
- * lies, so that every field covers its own bytes.
+ * The values are GnuTLS's (read straight from the DER for certificates
+ * of the usual shape, see hl-x509-der.c); a small bounded DER walk gives
+ * where each part lies, so that every field covers its own bytes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
+#include <gio/gio.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
 #include "hl-decoder-private.h"
 #include "hl-x509.h"
+#include "hl-x509-private.h"
 
 #define MAX_LIST_ITEMS 64
 
@@ -22,11 +26,6 @@ typedef struct
   gsize  header;
   gsize  length;
 } Tlv;
-
-typedef struct
-{
-  gnutls_x509_crt_t crt;
-} Cert;
 
 static const struct { const char *oid; const char *name; } extension_names[] = {
   { "2.5.29.14", "subject_key_identifier" },
@@ -41,28 +40,6 @@ static const struct { const char *oid; const char *name; } extension_names[] = {
   { "2.5.29.37", "extended_key_usage" },
   { "1.3.6.1.5.5.7.1.1", "authority_info_access" },
   { "1.3.6.1.4.1.11129.2.4.2", "signed_certificate_timestamps" },
-};
-
-static const struct { const char *oid; const char *name; } purpose_names[] = {
-  { "1.3.6.1.5.5.7.3.1", "serverAuth" },
-  { "1.3.6.1.5.5.7.3.2", "clientAuth" },
-  { "1.3.6.1.5.5.7.3.3", "codeSigning" },
-  { "1.3.6.1.5.5.7.3.4", "emailProtection" },
-  { "1.3.6.1.5.5.7.3.8", "timeStamping" },
-  { "1.3.6.1.5.5.7.3.9", "OCSPSigning" },
-  { "2.5.29.37.0", "anyExtendedKeyUsage" },
-};
-
-static const struct { guint flag; const char *name; } key_usages[] = {
-  { GNUTLS_KEY_DIGITAL_SIGNATURE, "digitalSignature" },
-  { GNUTLS_KEY_NON_REPUDIATION, "nonRepudiation" },
-  { GNUTLS_KEY_KEY_ENCIPHERMENT, "keyEncipherment" },
-  { GNUTLS_KEY_DATA_ENCIPHERMENT, "dataEncipherment" },
-  { GNUTLS_KEY_KEY_AGREEMENT, "keyAgreement" },
-  { GNUTLS_KEY_KEY_CERT_SIGN, "keyCertSign" },
-  { GNUTLS_KEY_CRL_SIGN, "cRLSign" },
-  { GNUTLS_KEY_ENCIPHER_ONLY, "encipherOnly" },
-  { GNUTLS_KEY_DECIPHER_ONLY, "decipherOnly" },
 };
 
 /* One DER tag-length header at the reader's position: single-byte tags,
@@ -97,55 +74,6 @@ read_tlv (const HlReader *reader,
 }
 
 static char *
-hex_colon (const guint8 *bytes,
-           gsize         n)
-{
-  static const char digits[] = "0123456789ABCDEF";
-  GString *out = g_string_sized_new (n * 3);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ':');
-      g_string_append_c (out, digits[bytes[i] >> 4]);
-      g_string_append_c (out, digits[bytes[i] & 0xf]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* The dotted form of a DER OBJECT IDENTIFIER's contents, or NULL */
-static char *
-oid_to_string (const guint8 *bytes,
-               gsize         n)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint64 arc = 0;
-  gboolean first = TRUE;
-
-  if (n == 0 || n > 64 || (bytes[n - 1] & 0x80) != 0)
-    return NULL;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (arc > (G_MAXUINT32 >> 7))
-        return NULL;
-      arc = (arc << 7) | (bytes[i] & 0x7f);
-      if (bytes[i] & 0x80)
-        continue;
-      if (first)
-        {
-          guint top = arc < 80 ? (guint) arc / 40 : 2;
-
-          g_string_append_printf (out, "%u.%" G_GUINT64_FORMAT, top, arc - top * 40);
-          first = FALSE;
-        }
-      else
-        g_string_append_printf (out, ".%" G_GUINT64_FORMAT, arc);
-      arc = 0;
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
 format_time (time_t t)
 {
   g_autoptr(GDateTime) when = NULL;
@@ -172,21 +100,21 @@ datum_string (int             ret,
 }
 
 static char *
-describe_serial (Cert *cert)
+describe_serial (gnutls_x509_crt_t crt)
 {
   guint8 serial[64];
   size_t size = sizeof serial;
 
-  if (gnutls_x509_crt_get_serial (cert->crt, serial, &size) < 0)
+  if (gnutls_x509_crt_get_serial (crt, serial, &size) < 0)
     return NULL;
-  return hex_colon (serial, size);
+  return hl_x509_hex_colon (serial, size);
 }
 
 static char *
-describe_public_key (Cert *cert)
+describe_public_key (gnutls_x509_crt_t crt)
 {
   unsigned int bits = 0;
-  int algorithm = gnutls_x509_crt_get_pk_algorithm (cert->crt, &bits);
+  int algorithm = gnutls_x509_crt_get_pk_algorithm (crt, &bits);
   const char *name = algorithm >= 0 ? gnutls_pk_algorithm_get_name (algorithm) : NULL;
   gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
   gnutls_datum_t x = { NULL, 0 };
@@ -196,7 +124,7 @@ describe_public_key (Cert *cert)
     return g_strdup ("unknown public key algorithm");
   if ((algorithm == GNUTLS_PK_ECDSA || algorithm == GNUTLS_PK_EDDSA_ED25519 ||
        algorithm == GNUTLS_PK_EDDSA_ED448) &&
-      gnutls_x509_crt_get_pk_ecc_raw (cert->crt, &curve, &x, &y) >= 0)
+      gnutls_x509_crt_get_pk_ecc_raw (crt, &curve, &x, &y) >= 0)
     {
       gnutls_free (x.data);
       gnutls_free (y.data);
@@ -206,16 +134,16 @@ describe_public_key (Cert *cert)
 }
 
 static char *
-describe_signature_algorithm (Cert *cert)
+describe_signature_algorithm (gnutls_x509_crt_t crt)
 {
-  int algorithm = gnutls_x509_crt_get_signature_algorithm (cert->crt);
+  int algorithm = gnutls_x509_crt_get_signature_algorithm (crt);
   const char *name = algorithm >= 0 ? gnutls_sign_get_name (algorithm) : NULL;
 
   return g_strdup (name != NULL ? name : "unknown signature algorithm");
 }
 
 static char *
-describe_alt_names (Cert *cert)
+describe_alt_names (gnutls_x509_crt_t crt)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -223,7 +151,7 @@ describe_alt_names (Cert *cert)
     {
       char name[1024];
       size_t size = sizeof name - 1;
-      int type = gnutls_x509_crt_get_subject_alt_name (cert->crt, i, name, &size, NULL);
+      int type = gnutls_x509_crt_get_subject_alt_name (crt, i, name, &size, NULL);
       g_autofree char *item = NULL;
 
       if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
@@ -264,24 +192,25 @@ describe_alt_names (Cert *cert)
 }
 
 static char *
-describe_key_usage (Cert *cert)
+describe_key_usage (gnutls_x509_crt_t crt)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   unsigned int usage = 0;
   unsigned int critical = 0;
 
-  if (gnutls_x509_crt_get_key_usage (cert->crt, &usage, &critical) < 0)
+  if (gnutls_x509_crt_get_key_usage (crt, &usage, &critical) < 0)
     return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (key_usages); i++)
-    if (usage & key_usages[i].flag)
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", key_usages[i].name);
+  /* GnuTLS's flags: the first byte of named bits, then decipherOnly */
+  for (guint bit = 0; hl_x509_key_usage_name (bit) != NULL; bit++)
+    if (usage & (bit < 8 ? 0x80u >> bit : GNUTLS_KEY_DECIPHER_ONLY))
+      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", hl_x509_key_usage_name (bit));
   if (critical)
     g_string_append (out, " (critical)");
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static char *
-describe_extended_key_usage (Cert *cert)
+describe_extended_key_usage (gnutls_x509_crt_t crt)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   unsigned int critical = 0;
@@ -290,17 +219,15 @@ describe_extended_key_usage (Cert *cert)
     {
       char oid[128];
       size_t size = sizeof oid;
-      const char *name = NULL;
-      int ret = gnutls_x509_crt_get_key_purpose_oid (cert->crt, i, oid, &size, &critical);
+      const char *name;
+      int ret = gnutls_x509_crt_get_key_purpose_oid (crt, i, oid, &size, &critical);
 
       if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
         break;
       if (ret < 0)
         continue;
       oid[MIN (size, sizeof oid - 1)] = '\0';
-      for (gsize j = 0; j < G_N_ELEMENTS (purpose_names); j++)
-        if (g_str_equal (oid, purpose_names[j].oid))
-          name = purpose_names[j].name;
+      name = hl_x509_purpose_name (oid);
       g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", name != NULL ? name : oid);
     }
   if (critical)
@@ -309,13 +236,13 @@ describe_extended_key_usage (Cert *cert)
 }
 
 static char *
-describe_basic_constraints (Cert *cert)
+describe_basic_constraints (gnutls_x509_crt_t crt)
 {
   unsigned int critical = 0;
   unsigned int ca = 0;
   int path_length = -1;
 
-  if (gnutls_x509_crt_get_basic_constraints (cert->crt, &critical, &ca, &path_length) < 0)
+  if (gnutls_x509_crt_get_basic_constraints (crt, &critical, &ca, &path_length) < 0)
     return NULL;
   if (ca && path_length >= 0)
     return g_strdup_printf ("CA:TRUE, pathlen:%d%s", path_length, critical ? " (critical)" : "");
@@ -331,7 +258,7 @@ describe_fingerprint (const gnutls_datum_t *der)
 
   if (gnutls_hash_fast (GNUTLS_DIG_SHA256, der->data, der->size, digest) < 0)
     return NULL;
-  return hex_colon (digest, sizeof digest);
+  return hl_x509_hex_colon (digest, sizeof digest);
 }
 
 /* A whole TLV as one field; FALSE (with an error) when it is malformed */
@@ -369,8 +296,15 @@ der_struct (HlReader   *reader,
     }
   field = hl_reader_struct (reader, name, tlv.header + tlv.length, sub);
   {
-    g_autofree char *value = g_strdup_printf ("tag 0x%02x, %" G_GSIZE_FORMAT " bytes", tlv.tag, tlv.length);
+    char value[48];
 
+    /* "tag 0x30, 1234 bytes", without printf: a certificate has many */
+    memcpy (value, "tag 0x", 6);
+    value[6] = "0123456789abcdef"[tlv.tag >> 4];
+    value[7] = "0123456789abcdef"[tlv.tag & 0xf];
+    value[8] = ',';
+    value[9] = ' ';
+    strcpy (hl_x509_format_uint (value + 10, tlv.length), " bytes");
     hl_reader_leaf (sub, "der_header", tlv.header, value);
   }
   return field;
@@ -396,31 +330,31 @@ peek_extension_oid (const HlReader *list)
   peek.end = peek.pos + sequence.length;
   if (!read_tlv (&peek, &id) || id.tag != 0x06)
     return NULL;
-  return oid_to_string (peek.data + peek.pos + id.header, id.length);
+  return hl_x509_oid_to_string (peek.data + peek.pos + id.header, id.length);
 }
 
-static char *
-describe_extension (Cert       *cert,
-                    const char *name,
-                    const char *oid)
+static const char *
+describe_extension (const HlX509Values *values,
+                    const char         *name,
+                    const char         *oid)
 {
   if (g_str_equal (name, "subject_alt_name"))
-    return describe_alt_names (cert);
+    return values->alt_names;
   if (g_str_equal (name, "key_usage"))
-    return describe_key_usage (cert);
+    return values->key_usage;
   if (g_str_equal (name, "extended_key_usage"))
-    return describe_extended_key_usage (cert);
+    return values->extended_key_usage;
   if (g_str_equal (name, "basic_constraints"))
-    return describe_basic_constraints (cert);
-  return g_strdup (oid);
+    return values->basic_constraints;
+  return oid;
 }
 
 static void
-decode_extension (Cert     *cert,
-                  HlReader *list)
+decode_extension (const HlX509Values *values,
+                  HlReader           *list)
 {
   g_autofree char *oid = peek_extension_oid (list);
-  g_autofree char *value = NULL;
+  const char *value;
   const char *name = "extension";
   HlReader ext;
   HlField *field;
@@ -438,7 +372,7 @@ decode_extension (Cert     *cert,
       hl_reader_error (&ext, "extnID: expected an OBJECT IDENTIFIER at offset %" G_GSIZE_FORMAT, ext.pos);
       return;
     }
-  value = describe_extension (cert, name, oid);
+  value = describe_extension (values, name, oid);
   hl_field_set_value (field, value);
   der_leaf (&ext, "extn_id", oid);
   if (peek_tag (&ext) == 0x01)
@@ -457,8 +391,8 @@ decode_extension (Cert     *cert,
 }
 
 static void
-decode_extensions (Cert     *cert,
-                   HlReader *tbs)
+decode_extensions (const HlX509Values *values,
+                   HlReader           *tbs)
 {
   HlReader explicit_tag;
   HlReader list;
@@ -479,17 +413,15 @@ decode_extensions (Cert     *cert,
   hl_reader_leaf (&explicit_tag, "sequence_header", tlv.header, NULL);
   list = explicit_tag;
   while (!hl_reader_at_end (&list) && count++ < 4 * MAX_LIST_ITEMS)
-    decode_extension (cert, &list);
+    decode_extension (values, &list);
   hl_reader_rest (&list, "more_extensions");
 }
 
 static void
-decode_validity (Cert     *cert,
-                 HlReader *tbs)
+decode_validity (const HlX509Values *values,
+                 HlReader           *tbs)
 {
-  g_autofree char *not_before = format_time (gnutls_x509_crt_get_activation_time (cert->crt));
-  g_autofree char *not_after = format_time (gnutls_x509_crt_get_expiration_time (cert->crt));
-  g_autofree char *value = g_strdup_printf ("%s to %s", not_before, not_after);
+  g_autofree char *value = g_strdup_printf ("%s to %s", values->not_before, values->not_after);
   HlReader validity;
   HlField *field;
 
@@ -497,49 +429,89 @@ decode_validity (Cert     *cert,
   if (field == NULL)
     return;
   hl_field_set_value (field, value);
-  if (der_leaf (&validity, "not_before", not_before))
-    der_leaf (&validity, "not_after", not_after);
+  if (der_leaf (&validity, "not_before", values->not_before))
+    der_leaf (&validity, "not_after", values->not_after);
   hl_reader_finish (&validity);
 }
 
 static void
-decode_tbs (Cert       *cert,
-            HlReader   *outer,
-            const char *subject,
-            const char *signature)
+decode_tbs (const HlX509Values *values,
+            HlReader           *outer)
 {
-  int version_number = gnutls_x509_crt_get_version (cert->crt);
-  g_autofree char *version = version_number > 0 ? g_strdup_printf ("v%d", version_number) : NULL;
-  g_autofree char *serial = describe_serial (cert);
-  g_autofree char *issuer = NULL;
-  g_autofree char *public_key = describe_public_key (cert);
-  gnutls_datum_t datum = { NULL, 0 };
   HlReader tbs;
-
-  issuer = datum_string (gnutls_x509_crt_get_issuer_dn3 (cert->crt, &datum, 0), &datum);
 
   if (der_struct (outer, "tbs_certificate", 0x30, &tbs) == NULL)
     return;
-  if (peek_tag (&tbs) == 0xa0 && !der_leaf (&tbs, "version", version))
+  if (peek_tag (&tbs) == 0xa0 && !der_leaf (&tbs, "version", values->version))
     return;
-  if (!der_leaf (&tbs, "serial_number", serial) ||
-      !der_leaf (&tbs, "signature", signature) ||
-      !der_leaf (&tbs, "issuer", issuer))
+  if (!der_leaf (&tbs, "serial_number", values->serial) ||
+      !der_leaf (&tbs, "signature", values->signature) ||
+      !der_leaf (&tbs, "issuer", values->issuer))
     return;
-  decode_validity (cert, &tbs);
-  if (!der_leaf (&tbs, "subject", subject) ||
-      !der_leaf (&tbs, "subject_public_key_info", public_key))
+  decode_validity (values, &tbs);
+  if (!der_leaf (&tbs, "subject", values->subject) ||
+      !der_leaf (&tbs, "subject_public_key_info", values->public_key))
     return;
   while (!hl_reader_at_end (&tbs))
     {
       guint8 tag = peek_tag (&tbs);
 
       if (tag == 0xa3)
-        decode_extensions (cert, &tbs);
+        decode_extensions (values, &tbs);
       else if (!der_leaf (&tbs, (tag & 0x1f) == 1 ? "issuer_unique_id"
                                 : (tag & 0x1f) == 2 ? "subject_unique_id" : "unknown", NULL))
         break;
     }
+}
+
+/**
+ * hl_x509_values_from_gnutls:
+ *
+ * The values as GnuTLS reads them, each asked of it once.
+ *
+ * Returns: FALSE, with @error set, if GnuTLS rejects the certificate
+ */
+gboolean
+hl_x509_values_from_gnutls (const guint8  *der,
+                            gsize          length,
+                            HlX509Values  *values,
+                            GError       **error)
+{
+  gnutls_datum_t datum = { (unsigned char *) der, length };
+  gnutls_datum_t dn = { NULL, 0 };
+  gnutls_x509_crt_t crt;
+  int version;
+  int ret;
+
+  memset (values, 0, sizeof *values);
+  if (length > G_MAXUINT || gnutls_x509_crt_init (&crt) < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "GnuTLS could not allocate a certificate");
+      return FALSE;
+    }
+  ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER);
+  if (ret < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a valid X.509 certificate: %s",
+                   gnutls_strerror (ret));
+      gnutls_x509_crt_deinit (crt);
+      return FALSE;
+    }
+  version = gnutls_x509_crt_get_version (crt);
+  values->version = version > 0 ? g_strdup_printf ("v%d", version) : NULL;
+  values->serial = describe_serial (crt);
+  values->signature = describe_signature_algorithm (crt);
+  values->issuer = datum_string (gnutls_x509_crt_get_issuer_dn3 (crt, &dn, 0), &dn);
+  values->subject = datum_string (gnutls_x509_crt_get_dn3 (crt, &dn, 0), &dn);
+  values->not_before = format_time (gnutls_x509_crt_get_activation_time (crt));
+  values->not_after = format_time (gnutls_x509_crt_get_expiration_time (crt));
+  values->public_key = describe_public_key (crt);
+  values->alt_names = describe_alt_names (crt);
+  values->key_usage = describe_key_usage (crt);
+  values->extended_key_usage = describe_extended_key_usage (crt);
+  values->basic_constraints = describe_basic_constraints (crt);
+  gnutls_x509_crt_deinit (crt);
+  return TRUE;
 }
 
 /* The certificate as a field over the next n bytes of reader */
@@ -548,15 +520,12 @@ hl_decode_x509 (HlReader   *reader,
                 const char *name,
                 gsize       n)
 {
+  g_auto(HlX509Values) values = { NULL };
+  g_autoptr(GError) error = NULL;
   gnutls_datum_t datum;
-  gnutls_datum_t subject_dn = { NULL, 0 };
-  g_autofree char *subject = NULL;
-  g_autofree char *signature = NULL;
   HlReader window;
   HlReader outer;
   HlField *field;
-  Cert cert = { NULL };
-  int ret;
   Tlv tlv;
 
   if (hl_reader_struct (reader, name, n, &window) == NULL)
@@ -570,27 +539,17 @@ hl_decode_x509 (HlReader   *reader,
 
   datum.data = (unsigned char *) window.data + window.pos;
   datum.size = tlv.header + tlv.length;
-  if (gnutls_x509_crt_init (&cert.crt) < 0)
+  if (!hl_x509_values_from_der (datum.data, datum.size, &values) &&
+      !hl_x509_values_from_gnutls (datum.data, datum.size, &values, &error))
     {
-      hl_reader_error (&window, "GnuTLS could not allocate a certificate");
+      hl_reader_error (&window, "%s", error->message);
       return;
     }
-  ret = gnutls_x509_crt_import (cert.crt, &datum, GNUTLS_X509_FMT_DER);
-  if (ret < 0)
-    {
-      hl_reader_error (&window, "not a valid X.509 certificate: %s", gnutls_strerror (ret));
-      gnutls_x509_crt_deinit (cert.crt);
-      return;
-    }
-
-  /* each asked of GnuTLS once: the subject is also the value of the
-   * whole, the signature algorithm named twice */
-  subject = datum_string (gnutls_x509_crt_get_dn3 (cert.crt, &subject_dn, 0), &subject_dn);
-  signature = describe_signature_algorithm (&cert);
   {
     g_autofree char *fingerprint = describe_fingerprint (&datum);
 
-    hl_field_set_value (field, subject);
+    /* the subject is also the value of the whole */
+    hl_field_set_value (field, values.subject);
     /* computed over the whole certificate, stored nowhere: zero-length */
     hl_field_append (field, hl_field_new ("sha256_fingerprint", fingerprint, window.pos, 0));
   }
@@ -601,13 +560,12 @@ hl_decode_x509 (HlReader   *reader,
 
       hl_field_set_value (certificate, "Certificate");
       hl_reader_leaf (&outer, "der_header", tlv.header, NULL);
-      decode_tbs (&cert, &outer, subject, signature);
-      if (der_leaf (&outer, "signature_algorithm", signature))
+      decode_tbs (&values, &outer);
+      if (der_leaf (&outer, "signature_algorithm", values.signature))
         der_leaf (&outer, "signature_value", NULL);
       hl_reader_finish (&outer);
     }
   hl_reader_finish (&window);
-  gnutls_x509_crt_deinit (cert.crt);
 }
 
 /**
