@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -498,6 +499,85 @@ file_creation_us (const char *dir,
   return bench_median (times);
 }
 
+/* Two threads that answer each other over a socket pair, each working
+ * for a while before it answers, as a handshake's two sides do */
+typedef struct
+{
+  int    fd;
+  int    cpu;
+  guint  n;
+  double work_us;
+} Pong;
+
+static void
+pin_to_cpu (int cpu)
+{
+  cpu_set_t set;
+
+  CPU_ZERO (&set);
+  CPU_SET (cpu, &set);
+  sched_setaffinity (0, sizeof set, &set);
+}
+
+static void
+work_for (double us)
+{
+  gint64 start = bench_now_ns ();
+
+  while (bench_now_ns () - start < us * 1e3)
+    ;
+}
+
+static gpointer
+pong_main (gpointer data)
+{
+  Pong *pong = data;
+  char byte;
+
+  pin_to_cpu (pong->cpu);
+  for (guint i = 0; i < pong->n && read (pong->fd, &byte, 1) == 1; i++)
+    {
+      work_for (pong->work_us);
+      if (write (pong->fd, &byte, 1) != 1)
+        break;
+    }
+  return NULL;
+}
+
+/* What a round trip costs beyond the two sides' work, in µs, with the
+ * answering thread on @cpu and the asking one on CPU 0 */
+static double
+round_trip_us (int    cpu,
+               double work_us)
+{
+  Pong pong = { -1, cpu, 400, work_us };
+  cpu_set_t saved;
+  GThread *thread;
+  int fds[2];
+  char byte = 'x';
+  gint64 start;
+  double us;
+
+  if (sched_getaffinity (0, sizeof saved, &saved) != 0 || socketpair (AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+    return -1;
+  pin_to_cpu (0);
+  pong.fd = fds[1];
+  thread = g_thread_new ("bench-pong", pong_main, &pong);
+  start = bench_now_ns ();
+  for (guint i = 0; i < pong.n; i++)
+    {
+      if (write (fds[0], &byte, 1) != 1 || read (fds[0], &byte, 1) != 1)
+        break;
+      work_for (work_us);
+    }
+  us = (bench_now_ns () - start) / 1e3 / pong.n - 2 * work_us;
+  g_thread_join (thread);
+  close (fds[0]);
+  close (fds[1]);
+  sched_setaffinity (0, sizeof saved, &saved);
+  return us;
+}
+
 static void
 measure_capture_overhead (const char *pki_dir,
                           const char *tmp_dir)
@@ -601,6 +681,13 @@ measure_capture_overhead (const char *pki_dir,
   bench_note ("creating a file in the logs' folder took %.0f µs (the median of %u, before the figure): the log "
               "writer creates a new log with its first batch, once the client has sent its ClientHello",
               creation_us, n_handshakes);
+  if (g_get_num_processors () >= 2)
+    bench_note ("a socket round trip between two threads that each work 100 µs before answering took %.0f µs "
+                "more than that work with both on one core, and %.0f µs more with one on each of two cores, "
+                "where each answer wakes a core that has gone idle: Linux wakes a socket's reader on its "
+                "writer's core where it can, so the work a capture does after a send (the demo server's lines, "
+                "the client's batches) mostly waits with the peer it woke rather than running beside it",
+                round_trip_us (0, 100), round_trip_us (1, 100));
   bench_note ("capture overhead compares like with like: every level loads the demo credentials, makes a "
               "ticket key, a socket pair and a server thread per exchange, uses the demo's priorities and "
               "certificates, verifies the server chain, sends one request and one answer and closes; the "
