@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 #include <gio/gio.h>
 #include <gnutls/gnutls.h>
@@ -323,7 +324,17 @@ der_read_time (Der *der)
   if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 ||
       day > g_date_get_days_in_month (month, year) || hour > 23 || minute > 59 || second > 59)
     return NULL;
-  return g_strdup_printf ("%04d-%02d-%02d %02d:%02d:%02d UTC", year, month, day, hour, minute, second);
+  {
+    /* "2026-01-02 03:04:05 UTC", without printf */
+    const int parts[6] = { year, month, day, hour, minute, second };
+    char text[] = "0000-00-00 00:00:00 UTC";
+    static const guint8 at[6] = { 3, 6, 9, 12, 15, 18 };
+
+    for (guint i = 0; i < 6; i++)
+      for (int value = parts[i], j = at[i]; value > 0; value /= 10, j--)
+        text[j] = '0' + value % 10;
+    return g_strdup (text);
+  }
 }
 
 /* An AlgorithmIdentifier: its OID, and its parameters as they are */
@@ -444,11 +455,13 @@ describe_alt_names (Der *value)
         }
       else if (tag == 0x87 && der_read (&names, tag, &name) && (name.n == 4 || name.n == 16))
         {
-          g_autoptr(GInetAddress) address =
-            g_inet_address_new_from_bytes (name.p, name.n == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
-          g_autofree char *text = g_inet_address_to_string (address);
+          /* as g_inet_address_to_string() writes it */
+          char text[INET6_ADDRSTRLEN];
 
-          g_string_append_printf (out, "IP:%s", text);
+          if (inet_ntop (name.n == 4 ? AF_INET : AF_INET6, name.p, text, sizeof text) == NULL)
+            return NULL;
+          g_string_append (out, "IP:");
+          g_string_append (out, text);
         }
       else
         return NULL;
