@@ -193,8 +193,8 @@ add_extensions (gnutls_x509_crt_t crt,
 }
 
 static GBytes *
-make_cert (Fixture     *fixture,
-           const Shape *shape)
+make_cert (const Fixture *fixture,
+           const Shape   *shape)
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_privkey_t) signer = NULL;
@@ -267,20 +267,19 @@ compare_readers (const guint8 *der,
   if (!hl_x509_values_from_der (der, length, &from_der))
     return FALSE;
   if (!hl_x509_values_from_gnutls (der, length, &from_gnutls, &error))
-    { g_file_set_contents ("/tmp/bad.der", (const char *) der, length, NULL); g_error ("%s: the DER reader read a certificate GnuTLS rejects (%s)", name, error->message); }
+    g_error ("%s: the DER reader read a certificate GnuTLS rejects (%s)", name, error->message);
   assert_same_values (&from_der, &from_gnutls, name);
   return TRUE;
 }
 
 static void
-test_shapes (void)
+test_shapes (gconstpointer data)
 {
-  Fixture fixture;
+  const Fixture *fixture = data;
 
-  fixture_init (&fixture);
   for (gsize i = 0; i < G_N_ELEMENTS (shapes); i++)
     {
-      g_autoptr(GBytes) cert = make_cert (&fixture, &shapes[i]);
+      g_autoptr(GBytes) cert = make_cert (fixture, &shapes[i]);
       g_auto(HlX509Values) values = { NULL };
       gsize length;
       const guint8 *der = g_bytes_get_data (cert, &length);
@@ -290,22 +289,20 @@ test_shapes (void)
       if (compare_readers (der, length, shapes[i].name) != shapes[i].read_from_der)
         g_error ("%s: the DER reader %s it", shapes[i].name, shapes[i].read_from_der ? "left" : "read");
     }
-  fixture_clear (&fixture);
 }
 
 /* What the values say, for the shapes where GnuTLS's own wording matters */
 static void
-test_values (void)
+test_values (gconstpointer data)
 {
-  Fixture fixture;
+  const Fixture *fixture = data;
   g_autoptr(GBytes) server = NULL;
   g_autoptr(GBytes) ca = NULL;
   g_auto(HlX509Values) values = { NULL };
   gsize length;
   const guint8 *der;
 
-  fixture_init (&fixture);
-  server = make_cert (&fixture, &shapes[0]);
+  server = make_cert (fixture, &shapes[0]);
   der = g_bytes_get_data (server, &length);
   g_assert_true (hl_x509_values_from_der (der, length, &values));
   g_assert_cmpstr (values.subject, ==, "CN=localhost,O=Handshake Lens Demo");
@@ -321,7 +318,7 @@ test_values (void)
   g_assert_cmpstr (values.basic_constraints, ==, "CA:FALSE (critical)");
   hl_x509_values_clear (&values);
 
-  ca = make_cert (&fixture, &shapes[1]);
+  ca = make_cert (fixture, &shapes[1]);
   der = g_bytes_get_data (ca, &length);
   g_assert_true (hl_x509_values_from_der (der, length, &values));
   g_assert_cmpstr (values.public_key, ==, "RSA, 2048 bits");
@@ -330,19 +327,17 @@ test_values (void)
   g_assert_cmpstr (values.basic_constraints, ==, "CA:TRUE, pathlen:2 (critical)");
   g_assert_cmpstr (values.key_usage, ==, "keyCertSign, cRLSign (critical)");
   g_assert_null (values.alt_names);
-  fixture_clear (&fixture);
 }
 
 /* Every certificate the DER reader reads, changed a byte at a time and
  * cut short: what it still reads, GnuTLS reads the same */
 static void
-test_mutants (void)
+test_mutants (gconstpointer data)
 {
+  const Fixture *fixture = data;
   static const guint8 changes[] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x7f, 0xff };
-  Fixture fixture;
   guint n_read = 0, n_mutants = 0;
 
-  fixture_init (&fixture);
   for (gsize i = 0; i < G_N_ELEMENTS (shapes); i++)
     {
       g_autoptr(GBytes) cert = NULL;
@@ -352,7 +347,7 @@ test_mutants (void)
 
       if (!shapes[i].read_from_der)
         continue;
-      cert = make_cert (&fixture, &shapes[i]);
+      cert = make_cert (fixture, &shapes[i]);
       der = g_bytes_get_data (cert, &length);
       copy = g_memdup2 (der, length);
       for (gsize at = 0; at < length; at++)
@@ -385,22 +380,20 @@ test_mutants (void)
   g_test_message ("%u of %u mutants read from the DER, as GnuTLS reads them", n_read, n_mutants);
   /* the bytes of names, serials and signatures change without harm */
   g_assert_cmpuint (n_read, >, n_mutants / 10);
-  fixture_clear (&fixture);
 }
 
 /* A certificate message's field tree names what the DER reader read */
 static void
-test_decoded_tree (void)
+test_decoded_tree (gconstpointer data)
 {
-  Fixture fixture;
+  const Fixture *fixture = data;
   g_autoptr(GBytes) cert = NULL;
   g_autoptr(HlField) tree = NULL;
   HlField *subject;
   gsize length;
   const guint8 *der;
 
-  fixture_init (&fixture);
-  cert = make_cert (&fixture, &shapes[2]);
+  cert = make_cert (fixture, &shapes[2]);
   der = g_bytes_get_data (cert, &length);
   tree = hl_x509_decode (der, length, 100);
   g_assert_cmpstr (hl_field_get_name (tree), ==, "x509_certificate");
@@ -417,19 +410,25 @@ test_decoded_tree (void)
   g_assert_cmpstr (hl_field_get_value (hl_field_find (tree, "basic_constraints")), ==,
                    "CA:TRUE, pathlen:0 (critical)");
   g_assert_cmpstr (hl_field_get_value (hl_field_find (tree, "extension")), ==, "1.3.6.1.4.1.99999.1");
-  fixture_clear (&fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  Fixture fixture;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   gnutls_global_init ();
+  /* the keys, made once (an RSA key takes a while) */
+  fixture_init (&fixture);
 
-  g_test_add_func ("/x509/shapes", test_shapes);
-  g_test_add_func ("/x509/values", test_values);
-  g_test_add_func ("/x509/mutants", test_mutants);
-  g_test_add_func ("/x509/decoded-tree", test_decoded_tree);
-  return g_test_run ();
+  g_test_add_data_func ("/x509/shapes", &fixture, test_shapes);
+  g_test_add_data_func ("/x509/values", &fixture, test_values);
+  g_test_add_data_func ("/x509/mutants", &fixture, test_mutants);
+  g_test_add_data_func ("/x509/decoded-tree", &fixture, test_decoded_tree);
+  status = g_test_run ();
+  fixture_clear (&fixture);
+  return status;
 }

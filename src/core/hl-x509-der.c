@@ -72,10 +72,45 @@ hl_x509_purpose_name (const char *oid)
   return NULL;
 }
 
-const char *
-hl_x509_key_usage_name (guint bit)
+/* "a, b, c", then " (critical)" where it is */
+void
+hl_x509_list_append (GString    *list,
+                     const char *item)
 {
-  return bit < G_N_ELEMENTS (key_usage_names) ? key_usage_names[bit] : NULL;
+  if (list->len > 0)
+    g_string_append (list, ", ");
+  g_string_append (list, item);
+}
+
+char *
+hl_x509_list_finish (GString  *list,
+                     gboolean  critical)
+{
+  if (critical)
+    g_string_append (list, " (critical)");
+  return g_string_free (list, FALSE);
+}
+
+char *
+hl_x509_describe_key_usage (guint    named_bits,
+                            gboolean critical)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_usage_names); i++)
+    if (named_bits & (1u << i))
+      hl_x509_list_append (out, key_usage_names[i]);
+  return hl_x509_list_finish (out, critical);
+}
+
+char *
+hl_x509_describe_basic_constraints (gboolean ca,
+                                    int      path_length,
+                                    gboolean critical)
+{
+  if (ca && path_length >= 0)
+    return g_strdup_printf ("CA:TRUE, pathlen:%d%s", path_length, critical ? " (critical)" : "");
+  return g_strdup_printf ("CA:%s%s", ca ? "TRUE" : "FALSE", critical ? " (critical)" : "");
 }
 
 char *
@@ -451,7 +486,8 @@ describe_alt_names (Der *value)
         {
           if (!der_read (&names, tag, &name) || name.n > MAX_ALT_NAME || !plain_text (&name, FALSE))
             return NULL;
-          g_string_append_printf (out, "%s%.*s", prefix, (int) name.n, name.p);
+          g_string_append (out, prefix);
+          g_string_append_len (out, (const char *) name.p, name.n);
         }
       else if (tag == 0x87 && der_read (&names, tag, &name) && (name.n == 4 || name.n == 16))
         {
@@ -473,21 +509,20 @@ static char *
 describe_key_usage (Der      *value,
                     gboolean  critical)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  guint named_bits = 0;
   Der bits;
 
-  /* the unused bits count, then one or two bytes of named bits */
+  /* the unused bits count, then the named bits: the first eight, and
+   * decipherOnly alone in a second byte */
   if (!der_read (value, 0x03, &bits) || value->n != 0 || bits.n < 2 || bits.n > 3 || bits.p[0] > 7 ||
-      (bits.p[bits.n - 1] & ((1u << bits.p[0]) - 1)) != 0)
+      (bits.p[bits.n - 1] & ((1u << bits.p[0]) - 1)) != 0 || (bits.n == 3 && (bits.p[2] & 0x7f) != 0))
     return NULL;
-  for (guint i = 0; i < 8 * (bits.n - 1) && i < G_N_ELEMENTS (key_usage_names); i++)
-    if (bits.p[1 + i / 8] & (0x80 >> (i % 8)))
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", key_usage_names[i]);
-  if (bits.n == 3 && (bits.p[2] & 0x7f) != 0)
-    return NULL;
-  if (critical)
-    g_string_append (out, " (critical)");
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  for (guint i = 0; i < 8; i++)
+    if (bits.p[1] & (0x80 >> i))
+      named_bits |= 1u << i;
+  if (bits.n == 3 && (bits.p[2] & 0x80))
+    named_bits |= 1u << 8;
+  return hl_x509_describe_key_usage (named_bits, critical);
 }
 
 static char *
@@ -509,11 +544,9 @@ describe_extended_key_usage (Der      *value,
       if (oid == NULL || strlen (oid) >= 128 || ++count > MAX_LIST_ITEMS)
         return NULL;
       name = hl_x509_purpose_name (oid);
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", name != NULL ? name : oid);
+      hl_x509_list_append (out, name != NULL ? name : oid);
     }
-  if (critical)
-    g_string_append (out, " (critical)");
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return hl_x509_list_finish (g_steal_pointer (&out), critical);
 }
 
 static char *
@@ -536,9 +569,7 @@ describe_basic_constraints (Der      *value,
     return NULL;
   if (constraints.n != 0)
     return NULL;
-  if (ca && path_length >= 0)
-    return g_strdup_printf ("CA:TRUE, pathlen:%d%s", path_length, critical ? " (critical)" : "");
-  return g_strdup_printf ("CA:%s%s", ca ? "TRUE" : "FALSE", critical ? " (critical)" : "");
+  return hl_x509_describe_basic_constraints (ca, path_length, critical);
 }
 
 /* One Extension, of a kind not seen before in @seen */

@@ -57,7 +57,18 @@ char     *hl_x509_hex_colon       (const guint8 *bytes,
 char     *hl_x509_oid_to_string   (const guint8 *bytes,
                                    gsize         n);
 const char *hl_x509_purpose_name  (const char   *oid);
-const char *hl_x509_key_usage_name (guint        bit);
+
+/* The wording both readers share */
+void      hl_x509_list_append     (GString      *list,
+                                   const char   *item);
+char     *hl_x509_list_finish     (GString      *list,
+                                   gboolean      critical);
+/* @named_bits: bit i for KeyUsage's bit i (digitalSignature is 0) */
+char     *hl_x509_describe_key_usage (guint     named_bits,
+                                      gboolean  critical);
+char     *hl_x509_describe_basic_constraints (gboolean ca,
+                                              int      path_length,
+                                              gboolean critical);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HlX509Values, hl_x509_values_clear)
 

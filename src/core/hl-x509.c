@@ -186,7 +186,7 @@ describe_alt_names (gnutls_x509_crt_t crt)
           break;
         }
       if (item != NULL)
-        g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", item);
+        hl_x509_list_append (out, item);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -194,25 +194,25 @@ describe_alt_names (gnutls_x509_crt_t crt)
 static char *
 describe_key_usage (gnutls_x509_crt_t crt)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
   unsigned int usage = 0;
   unsigned int critical = 0;
+  guint named_bits = 0;
 
   if (gnutls_x509_crt_get_key_usage (crt, &usage, &critical) < 0)
     return NULL;
   /* GnuTLS's flags: the first byte of named bits, then decipherOnly */
-  for (guint bit = 0; hl_x509_key_usage_name (bit) != NULL; bit++)
-    if (usage & (bit < 8 ? 0x80u >> bit : GNUTLS_KEY_DECIPHER_ONLY))
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", hl_x509_key_usage_name (bit));
-  if (critical)
-    g_string_append (out, " (critical)");
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  for (guint i = 0; i < 8; i++)
+    if (usage & (0x80u >> i))
+      named_bits |= 1u << i;
+  if (usage & GNUTLS_KEY_DECIPHER_ONLY)
+    named_bits |= 1u << 8;
+  return hl_x509_describe_key_usage (named_bits, critical);
 }
 
 static char *
 describe_extended_key_usage (gnutls_x509_crt_t crt)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  GString *out = g_string_new (NULL);
   unsigned int critical = 0;
 
   for (guint i = 0; i < MAX_LIST_ITEMS; i++)
@@ -228,11 +228,9 @@ describe_extended_key_usage (gnutls_x509_crt_t crt)
         continue;
       oid[MIN (size, sizeof oid - 1)] = '\0';
       name = hl_x509_purpose_name (oid);
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", name != NULL ? name : oid);
+      hl_x509_list_append (out, name != NULL ? name : oid);
     }
-  if (critical)
-    g_string_append (out, " (critical)");
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return hl_x509_list_finish (out, critical);
 }
 
 static char *
@@ -244,9 +242,7 @@ describe_basic_constraints (gnutls_x509_crt_t crt)
 
   if (gnutls_x509_crt_get_basic_constraints (crt, &critical, &ca, &path_length) < 0)
     return NULL;
-  if (ca && path_length >= 0)
-    return g_strdup_printf ("CA:TRUE, pathlen:%d%s", path_length, critical ? " (critical)" : "");
-  return g_strdup_printf ("CA:%s%s", ca ? "TRUE" : "FALSE", critical ? " (critical)" : "");
+  return hl_x509_describe_basic_constraints (ca, path_length, critical);
 }
 
 /* Over the certificate's bytes as they came: what GnuTLS would compute
