@@ -276,9 +276,11 @@ plain_text (const Der *text,
   return !dn_value || (text->p[0] != ' ' && text->p[text->n - 1] != ' ');
 }
 
-char *
-hl_x509_plain_dn (const guint8 *bytes,
-                  gsize         length)
+/* A DER Name of plain single-valued attributes as RFC 4514 text, or NULL
+ * for any other */
+static char *
+plain_dn (const guint8 *bytes,
+          gsize         length)
 {
   struct { const char *type; Der value; } parts[MAX_LIST_ITEMS];
   guint n_parts = 0;
@@ -651,7 +653,7 @@ der_read_whole (Der    *der,
 static char *
 describe_name (const Der *name)
 {
-  char *text = hl_x509_plain_dn (name->p, name->n);
+  char *text = plain_dn (name->p, name->n);
 
   return text != NULL ? text : hl_x509_dn_to_string (name->p, name->n);
 }

@@ -44,11 +44,6 @@ gboolean  hl_x509_values_from_gnutls (const guint8  *der,
                                       HlX509Values  *values,
                                       GError       **error);
 
-/* A DER Name of plain single-valued attributes as RFC 4514 text, or NULL
- * for any other */
-char     *hl_x509_plain_dn        (const guint8 *der,
-                                   gsize         length);
-
 /* Writes @value in decimal at @out, without a NUL; returns where it ends */
 char     *hl_x509_format_uint     (char         *out,
                                    guint64       value);
