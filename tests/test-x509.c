@@ -30,6 +30,7 @@ typedef enum
   KEY_P384,
   KEY_P521,
   KEY_ED25519,
+  KEY_ED448,
   N_KEYS,
 } Key;
 
@@ -101,9 +102,12 @@ static const Shape shapes[] = {
   { "email-and-unicode-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3,
     "EMAIL=admin@example.com,CN=M\xc3\xbcller,O=\xe6\x97\xa5\xe6\x9c\xac",
     serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, TRUE },
-  /* left to GnuTLS */
   { "ed25519", KEY_ED25519, GNUTLS_DIG_SHA512, FALSE, 3, "CN=ed25519",
-    serial_small, sizeof serial_small, T_2026, T_2049, TRUE, FALSE, 0, NULL, 0, -1, FALSE, FALSE },
+    serial_small, sizeof serial_small, T_2026, T_2049, TRUE, FALSE,
+    GNUTLS_KEY_DIGITAL_SIGNATURE, NULL, 0, -1, FALSE, TRUE },
+  { "ed448", KEY_ED448, GNUTLS_DIG_SHAKE_256, FALSE, 3, "CN=ed448",
+    serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, TRUE },
+  /* left to GnuTLS */
   { "rsa-pss", KEY_RSA, GNUTLS_DIG_SHA256, TRUE, 3, "CN=pss",
     serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, FALSE },
   { "version-1", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 1, "CN=v1",
@@ -129,6 +133,7 @@ fixture_init (Fixture *fixture)
     [KEY_P384] = { GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP384R1) },
     [KEY_P521] = { GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP521R1) },
     [KEY_ED25519] = { GNUTLS_PK_EDDSA_ED25519, GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_ED25519) },
+    [KEY_ED448] = { GNUTLS_PK_EDDSA_ED448, GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_ED448) },
   };
 
   for (guint i = 0; i < N_KEYS; i++)

@@ -30,6 +30,8 @@
 #define OID_RSA_ENCRYPTION "1.2.840.113549.1.1.1"
 #define OID_RSA_PSS        "1.2.840.113549.1.1.10"
 #define OID_EC_PUBLIC_KEY  "1.2.840.10045.2.1"
+#define OID_ED25519        "1.3.101.112"
+#define OID_ED448          "1.3.101.113"
 
 /* The contents of a DER element still to read */
 typedef struct
@@ -406,7 +408,9 @@ describe_signature (const char *oid,
     return NULL;
   algorithm = gnutls_oid_to_sign (oid);
   name = algorithm != GNUTLS_SIGN_UNKNOWN ? gnutls_sign_get_name (algorithm) : NULL;
-  if (name == NULL || (parameters->n != 0 && !is_null (parameters)))
+  /* EdDSA has no parameters at all (RFC 8410), the others NULL or none */
+  if (name == NULL || (parameters->n != 0 && !is_null (parameters)) ||
+      (parameters->n != 0 && (g_str_equal (oid, OID_ED25519) || g_str_equal (oid, OID_ED448))))
     return NULL;
   return g_strdup (name);
 }
@@ -461,6 +465,19 @@ describe_public_key (Der *info)
       if (size <= 0 || parameters.n != 0 || key.n != 1 + 2 * (gsize) size || key.p[0] != 0x04)
         return NULL;
       return g_strdup_printf ("%s %s, %u bits", gnutls_pk_algorithm_get_name (GNUTLS_PK_ECDSA),
+                              gnutls_ecc_curve_get_name (curve), (guint) size * 8);
+    }
+  if (g_str_equal (oid, OID_ED25519) || g_str_equal (oid, OID_ED448))
+    {
+      gboolean ed25519 = g_str_equal (oid, OID_ED25519);
+      gnutls_ecc_curve_t curve = ed25519 ? GNUTLS_ECC_CURVE_ED25519 : GNUTLS_ECC_CURVE_ED448;
+      int size = gnutls_ecc_curve_get_size (curve);
+
+      /* the key's bytes, and no parameters */
+      if (size <= 0 || parameters.n != 0 || key.n != (gsize) size)
+        return NULL;
+      return g_strdup_printf ("%s %s, %u bits",
+                              gnutls_pk_algorithm_get_name (ed25519 ? GNUTLS_PK_EDDSA_ED25519 : GNUTLS_PK_EDDSA_ED448),
                               gnutls_ecc_curve_get_name (curve), (guint) size * 8);
     }
   return NULL;

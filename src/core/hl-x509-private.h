@@ -30,8 +30,8 @@ typedef struct
 void      hl_x509_values_clear    (HlX509Values *values);
 
 /* Reads the values straight from the DER of a certificate of the usual
- * shape (a v3 certificate signed with RSA or ECDSA, an RSA or ECDSA key,
- * plain names and the common extensions), for a tenth of what parsing it
+ * shape (a v3 certificate signed with RSA, ECDSA or EdDSA, an RSA, ECDSA
+ * or EdDSA key, plain names and the common extensions), for a tenth of what parsing it
  * with GnuTLS costs. Returns FALSE, values cleared, for anything else:
  * GnuTLS then reads it, so that every certificate shows what GnuTLS makes
  * of it. */
