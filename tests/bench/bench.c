@@ -545,23 +545,31 @@ pong_main (gpointer data)
 }
 
 /* What a round trip costs beyond the two sides' work, in µs, with the
- * answering thread on @cpu and the asking one on CPU 0 */
+ * asking thread on the first CPU this process may use and the answering
+ * one on the same (@other_cpu FALSE) or the next; -1 if there is none */
 static double
-round_trip_us (int    cpu,
-               double work_us)
+round_trip_us (gboolean other_cpu,
+               double   work_us)
 {
-  Pong pong = { -1, cpu, 400, work_us };
+  Pong pong = { -1, -1, 400, work_us };
   cpu_set_t saved;
   GThread *thread;
+  int cpus[2] = { -1, -1 };
   int fds[2];
   char byte = 'x';
   gint64 start;
   double us;
 
-  if (sched_getaffinity (0, sizeof saved, &saved) != 0 || socketpair (AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+  if (sched_getaffinity (0, sizeof saved, &saved) != 0)
     return -1;
-  pin_to_cpu (0);
+  for (int cpu = 0, n = 0; cpu < CPU_SETSIZE && n < 2; cpu++)
+    if (CPU_ISSET (cpu, &saved))
+      cpus[n++] = cpu;
+  if (cpus[1] < 0 || socketpair (AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+    return -1;
+  pin_to_cpu (cpus[0]);
   pong.fd = fds[1];
+  pong.cpu = cpus[other_cpu ? 1 : 0];
   thread = g_thread_new ("bench-pong", pong_main, &pong);
   start = bench_now_ns ();
   for (guint i = 0; i < pong.n; i++)
@@ -571,8 +579,9 @@ round_trip_us (int    cpu,
       work_for (work_us);
     }
   us = (bench_now_ns () - start) / 1e3 / pong.n - 2 * work_us;
-  g_thread_join (thread);
+  /* the answering thread ends when its socket does */
   close (fds[0]);
+  g_thread_join (thread);
   close (fds[1]);
   sched_setaffinity (0, sizeof saved, &saved);
   return us;
@@ -587,6 +596,7 @@ measure_capture_overhead (const char *pki_dir,
   g_autoptr(GPtrArray) log_paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func (g_free);
   double creation_us = file_creation_us (tmp_dir, n_handshakes, probes);
+  double same_cpu_us, other_cpu_us;
   guint n_logs = 0;
 
   /* Each capture writes a new log, as the command line does, rather than
@@ -681,13 +691,15 @@ measure_capture_overhead (const char *pki_dir,
   bench_note ("creating a file in the logs' folder took %.0f µs (the median of %u, before the figure): the log "
               "writer creates a new log with its first batch, once the client has sent its ClientHello",
               creation_us, n_handshakes);
-  if (g_get_num_processors () >= 2)
+  same_cpu_us = round_trip_us (FALSE, 100);
+  other_cpu_us = round_trip_us (TRUE, 100);
+  if (same_cpu_us >= 0 && other_cpu_us >= 0)
     bench_note ("a socket round trip between two threads that each work 100 µs before answering took %.0f µs "
                 "more than that work with both on one core, and %.0f µs more with one on each of two cores, "
                 "where each answer wakes a core that has gone idle: Linux wakes a socket's reader on its "
                 "writer's core where it can, so the work a capture does after a send (the demo server's lines, "
                 "the client's batches) mostly waits with the peer it woke rather than running beside it",
-                round_trip_us (0, 100), round_trip_us (1, 100));
+                same_cpu_us, other_cpu_us);
   bench_note ("capture overhead compares like with like: every level loads the demo credentials, makes a "
               "ticket key, a socket pair and a server thread per exchange, uses the demo's priorities and "
               "certificates, verifies the server chain, sends one request and one answer and closes; the "
