@@ -94,20 +94,20 @@ static const Shape shapes[] = {
     GNUTLS_KEY_KEY_AGREEMENT | GNUTLS_KEY_DECIPHER_ONLY, NULL, -1, -1, FALSE, TRUE },
   { "rsa-sha1-no-extensions-but-one", KEY_RSA, GNUTLS_DIG_SHA1, FALSE, 3, "CN=old",
     serial_small, sizeof serial_small, T_1999, T_2026, FALSE, FALSE, 0, NULL, -1, -1, TRUE, TRUE },
-  /* names GnuTLS writes: escaped, other attributes, UTF-8 */
-  { "escaped-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3, "CN=Smith\\, John,O=a\\+b \\\"q\\\"",
-    serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, TRUE },
-  { "other-attributes-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3, "UID=b,CN=a,DC=example,DC=com",
-    serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, TRUE },
-  { "email-and-unicode-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3,
-    "EMAIL=admin@example.com,CN=M\xc3\xbcller,O=\xe6\x97\xa5\xe6\x9c\xac",
+  { "unicode-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3, "CN=M\xc3\xbcller,O=\xe6\x97\xa5\xe6\x9c\xac,C=JP",
     serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, TRUE },
   { "ed25519", KEY_ED25519, GNUTLS_DIG_SHA512, FALSE, 3, "CN=ed25519",
     serial_small, sizeof serial_small, T_2026, T_2049, TRUE, FALSE,
     GNUTLS_KEY_DIGITAL_SIGNATURE, NULL, 0, -1, FALSE, TRUE },
   { "ed448", KEY_ED448, GNUTLS_DIG_SHAKE_256, FALSE, 3, "CN=ed448",
     serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, TRUE },
-  /* left to GnuTLS */
+  /* left to GnuTLS: names that need escaping, other attributes, RSA-PSS, v1, an otherName */
+  { "escaped-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3, "CN=Smith\\, John,O=a\\+b \\\"q\\\"",
+    serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, FALSE },
+  { "other-attributes-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3, "UID=b,CN=a,DC=example,DC=com",
+    serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, FALSE },
+  { "email-name", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 3, "EMAIL=admin@example.com,CN=admin",
+    serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, FALSE },
   { "rsa-pss", KEY_RSA, GNUTLS_DIG_SHA256, TRUE, 3, "CN=pss",
     serial_small, sizeof serial_small, T_2026, T_2049, FALSE, FALSE, 0, NULL, 0, -1, FALSE, FALSE },
   { "version-1", KEY_P256, GNUTLS_DIG_SHA256, FALSE, 1, "CN=v1",
@@ -229,36 +229,6 @@ make_cert (const Fixture *fixture,
   return bytes;
 }
 
-static void
-assert_same_values (const HlX509Values *from_der,
-                    const HlX509Values *from_gnutls,
-                    const char         *name)
-{
-  const struct { const char *part; const char *a; const char *b; } parts[] = {
-    { "version", from_der->version, from_gnutls->version },
-    { "serial", from_der->serial, from_gnutls->serial },
-    { "signature", from_der->signature, from_gnutls->signature },
-    { "issuer", from_der->issuer, from_gnutls->issuer },
-    { "subject", from_der->subject, from_gnutls->subject },
-    { "not_before", from_der->not_before, from_gnutls->not_before },
-    { "not_after", from_der->not_after, from_gnutls->not_after },
-    { "public_key", from_der->public_key, from_gnutls->public_key },
-    { "alt_names", from_der->alt_names, from_gnutls->alt_names },
-    { "key_usage", from_der->key_usage, from_gnutls->key_usage },
-    { "extended_key_usage", from_der->extended_key_usage, from_gnutls->extended_key_usage },
-    { "basic_constraints", from_der->basic_constraints, from_gnutls->basic_constraints },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      /* an extension the certificate lacks: GnuTLS says "" for its alternative names */
-      const char *b = g_strcmp0 (parts[i].b, "") == 0 && parts[i].a == NULL ? NULL : parts[i].b;
-
-      if (g_strcmp0 (parts[i].a, b) != 0)
-        g_error ("%s, %s: \"%s\" from the DER, \"%s\" from GnuTLS", name, parts[i].part, parts[i].a, b);
-    }
-}
-
 /* Whether the DER reader read it; if it did, GnuTLS must read the same */
 static gboolean
 compare_readers (const guint8 *der,
@@ -268,12 +238,15 @@ compare_readers (const guint8 *der,
   g_auto(HlX509Values) from_der = { NULL };
   g_auto(HlX509Values) from_gnutls = { NULL };
   g_autoptr(GError) error = NULL;
+  const char *part, *a, *b;
 
   if (!hl_x509_values_from_der (der, length, &from_der))
     return FALSE;
   if (!hl_x509_values_from_gnutls (der, length, &from_gnutls, &error))
     g_error ("%s: the DER reader read a certificate GnuTLS rejects (%s)", name, error->message);
-  assert_same_values (&from_der, &from_gnutls, name);
+  part = hl_x509_values_differ (&from_der, &from_gnutls, &a, &b);
+  if (part != NULL)
+    g_error ("%s, %s: \"%s\" from the DER, \"%s\" from GnuTLS", name, part, a, b);
   return TRUE;
 }
 
@@ -335,12 +308,18 @@ test_values (gconstpointer data)
 }
 
 /* Every certificate the DER reader reads, changed a byte at a time and
- * cut short: what it still reads, GnuTLS reads the same */
+ * cut short: what it still reads, GnuTLS reads the same. (Both of the
+ * set values found a difference once: GnuTLS gives a country in UTF-8
+ * as #hex, and skips a purpose whose OID has a padded arc.) */
 static void
 test_mutants (gconstpointer data)
 {
   const Fixture *fixture = data;
+  /* each bit, and more; then two values set outright: a UTF8String's tag
+   * (where a PrintableString was, a country's say) and a lone 0x80 (the
+   * first byte of an OID's arc written longer than it needs) */
   static const guint8 changes[] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x7f, 0xff };
+  static const guint8 values[] = { 0x0c, 0x80 };
   guint n_read = 0, n_mutants = 0;
 
   for (gsize i = 0; i < G_N_ELEMENTS (shapes); i++)
@@ -357,11 +336,11 @@ test_mutants (gconstpointer data)
       copy = g_memdup2 (der, length);
       for (gsize at = 0; at < length; at++)
         {
-          for (gsize c = 0; c < G_N_ELEMENTS (changes); c++)
+          for (gsize c = 0; c < G_N_ELEMENTS (changes) + G_N_ELEMENTS (values); c++)
             {
               g_autofree char *name = NULL;
 
-              copy[at] = der[at] ^ changes[c];
+              copy[at] = c < G_N_ELEMENTS (changes) ? der[at] ^ changes[c] : values[c - G_N_ELEMENTS (changes)];
               name = g_strdup_printf ("%s, byte %" G_GSIZE_FORMAT " (0x%02x) changed to 0x%02x",
                                       shapes[i].name, at, der[at], copy[at]);
               n_read += compare_readers (copy, length, name);

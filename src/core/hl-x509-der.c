@@ -20,7 +20,6 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "hl-x509.h"
 #include "hl-x509-private.h"
 
 #define MAX_LIST_ITEMS 64
@@ -40,13 +39,16 @@ typedef struct
   gsize         n;
 } Der;
 
-static const struct { const char *oid; const char *name; } plain_attributes[] = {
-  { "2.5.4.3", "CN" },
-  { "2.5.4.6", "C" },
-  { "2.5.4.7", "L" },
-  { "2.5.4.8", "ST" },
-  { "2.5.4.10", "O" },
-  { "2.5.4.11", "OU" },
+/* With the value types GnuTLS prints as text: a DirectoryString's
+ * PrintableString and UTF8String, and the country's PrintableString
+ * alone (GnuTLS gives the others as #hex) */
+static const struct { const char *oid; const char *name; gboolean utf8; } plain_attributes[] = {
+  { "2.5.4.3", "CN", TRUE },
+  { "2.5.4.6", "C", FALSE },
+  { "2.5.4.7", "L", TRUE },
+  { "2.5.4.8", "ST", TRUE },
+  { "2.5.4.10", "O", TRUE },
+  { "2.5.4.11", "OU", TRUE },
 };
 
 static const struct { const char *oid; const char *name; } purpose_names[] = {
@@ -223,7 +225,8 @@ der_peek (const Der *der)
   return der->n > 0 ? der->p[0] : 0;
 }
 
-/* An OBJECT IDENTIFIER element, dotted */
+/* An OBJECT IDENTIFIER element, dotted; each arc in as few bytes as it
+ * takes, as DER wants (GnuTLS refuses a leading 0x80) */
 static char *
 der_read_oid (Der *der)
 {
@@ -231,6 +234,9 @@ der_read_oid (Der *der)
 
   if (!der_read (der, 0x06, &oid))
     return NULL;
+  for (gsize i = 0; i < oid.n; i++)
+    if (oid.p[i] == 0x80 && (i == 0 || (oid.p[i - 1] & 0x80) == 0))
+      return NULL;
   return hl_x509_oid_to_string (oid.p, oid.n);
 }
 
@@ -259,9 +265,12 @@ der_read_true (Der *der)
   return der_read (der, 0x01, &boolean) && boolean.n == 1 && boolean.p[0] == 0xff;
 }
 
+/* Printable ASCII; in a name's value, UTF-8 too where @utf8, and none of
+ * what RFC 4514 escapes (nor '=' and '#') */
 static gboolean
 plain_text (const Der *text,
-            gboolean   dn_value)
+            gboolean   dn_value,
+            gboolean   utf8)
 {
   if (text->n == 0)
     return FALSE;
@@ -269,12 +278,13 @@ plain_text (const Der *text,
     {
       guint8 c = text->p[i];
 
-      if (c < 0x20 || c > 0x7e)
+      if (c < 0x20 || c == 0x7f || (c > 0x7f && !utf8))
         return FALSE;
-      /* characters RFC 4514 escapes, and '=' and '#' */
       if (dn_value && strchr (",+\"\\<>;=#", c) != NULL)
         return FALSE;
     }
+  if (utf8 && !g_utf8_validate_len ((const char *) text->p, text->n, NULL))
+    return FALSE;
   return !dn_value || (text->p[0] != ' ' && text->p[text->n - 1] != ' ');
 }
 
@@ -296,6 +306,7 @@ plain_dn (const guint8 *bytes,
     {
       g_autofree char *oid = NULL;
       const char *type = NULL;
+      gboolean utf8 = FALSE;
       Der rdn, attribute, value;
 
       if (n_parts == MAX_LIST_ITEMS || !der_read (&name, 0x31, &rdn) || !der_read (&rdn, 0x30, &attribute) ||
@@ -303,10 +314,18 @@ plain_dn (const guint8 *bytes,
         return NULL;
       for (gsize i = 0; i < G_N_ELEMENTS (plain_attributes); i++)
         if (g_str_equal (oid, plain_attributes[i].oid))
-          type = plain_attributes[i].name;
-      if (type == NULL ||
-          (!der_read (&attribute, 0x13, &value) && !der_read (&attribute, 0x0c, &value)) ||
-          attribute.n != 0 || !plain_text (&value, TRUE))
+          {
+            type = plain_attributes[i].name;
+            utf8 = plain_attributes[i].utf8;
+          }
+      /* a PrintableString, or where the attribute allows it a UTF8String */
+      if (type == NULL)
+        return NULL;
+      if (der_read (&attribute, 0x13, &value))
+        utf8 = FALSE;
+      else if (!utf8 || !der_read (&attribute, 0x0c, &value))
+        return NULL;
+      if (attribute.n != 0 || !plain_text (&value, TRUE, utf8))
         return NULL;
       parts[n_parts].type = type;
       parts[n_parts++].value = value;
@@ -503,7 +522,7 @@ describe_alt_names (Der *value)
         g_string_append (out, ", ");
       if (prefix != NULL)
         {
-          if (!der_read (&names, tag, &name) || name.n > MAX_ALT_NAME || !plain_text (&name, FALSE))
+          if (!der_read (&names, tag, &name) || name.n > MAX_ALT_NAME || !plain_text (&name, FALSE, FALSE))
             return NULL;
           g_string_append (out, prefix);
           g_string_append_len (out, (const char *) name.p, name.n);
@@ -666,15 +685,6 @@ der_read_whole (Der    *der,
   return TRUE;
 }
 
-/* A Name: plain ones read here, others by GnuTLS */
-static char *
-describe_name (const Der *name)
-{
-  char *text = plain_dn (name->p, name->n);
-
-  return text != NULL ? text : hl_x509_dn_to_string (name->p, name->n);
-}
-
 static gboolean
 read_tbs (Der          *tbs,
           const Der    *outer_signature,
@@ -694,13 +704,13 @@ read_tbs (Der          *tbs,
       memcmp (signature.p, outer_signature->p, signature.n) != 0)
     return FALSE;
   if (!der_read_whole (tbs, 0x30, &issuer) || issuer.n <= 2 ||
-      (values->issuer = describe_name (&issuer)) == NULL)
+      (values->issuer = plain_dn (issuer.p, issuer.n)) == NULL)
     return FALSE;
   if (!der_read (tbs, 0x30, &validity) || (values->not_before = der_read_time (&validity)) == NULL ||
       (values->not_after = der_read_time (&validity)) == NULL || validity.n != 0)
     return FALSE;
   if (!der_read_whole (tbs, 0x30, &subject) || subject.n <= 2 ||
-      (values->subject = describe_name (&subject)) == NULL)
+      (values->subject = plain_dn (subject.p, subject.n)) == NULL)
     return FALSE;
   if (!der_read (tbs, 0x30, &info) || (values->public_key = describe_public_key (&info)) == NULL)
     return FALSE;
@@ -731,6 +741,44 @@ hl_x509_values_from_der (const guint8 *bytes,
       return FALSE;
     }
   return TRUE;
+}
+
+const char *
+hl_x509_values_differ (const HlX509Values  *a,
+                       const HlX509Values  *b,
+                       const char         **a_value,
+                       const char         **b_value)
+{
+  const struct { const char *part; const char *a; const char *b; } parts[] = {
+    { "version", a->version, b->version },
+    { "serial", a->serial, b->serial },
+    { "signature", a->signature, b->signature },
+    { "issuer", a->issuer, b->issuer },
+    { "subject", a->subject, b->subject },
+    { "not_before", a->not_before, b->not_before },
+    { "not_after", a->not_after, b->not_after },
+    { "public_key", a->public_key, b->public_key },
+    { "alt_names", a->alt_names, b->alt_names },
+    { "key_usage", a->key_usage, b->key_usage },
+    { "extended_key_usage", a->extended_key_usage, b->extended_key_usage },
+    { "basic_constraints", a->basic_constraints, b->basic_constraints },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      /* GnuTLS words the alternative names or purposes of a certificate
+       * without any as "", where the DER reader has none */
+      gboolean same = g_strcmp0 (parts[i].a, parts[i].b) == 0 ||
+                      (g_strcmp0 (parts[i].a, "") <= 0 && g_strcmp0 (parts[i].b, "") <= 0);
+
+      if (!same)
+        {
+          *a_value = parts[i].a;
+          *b_value = parts[i].b;
+          return parts[i].part;
+        }
+    }
+  return NULL;
 }
 
 void

@@ -29,6 +29,13 @@ typedef struct
 
 void      hl_x509_values_clear    (HlX509Values *values);
 
+/* The first part (its name, and the two values) where two readings of a
+ * certificate differ, or NULL if they agree */
+const char *hl_x509_values_differ (const HlX509Values  *a,
+                                   const HlX509Values  *b,
+                                   const char         **a_value,
+                                   const char         **b_value);
+
 /* Reads the values straight from the DER of a certificate of the usual
  * shape (a v3 certificate signed with RSA, ECDSA or EdDSA, an RSA, ECDSA
  * or EdDSA key, plain names and the common extensions), for a tenth of what parsing it
