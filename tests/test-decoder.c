@@ -589,6 +589,60 @@ test_all_vectors_clean (void)
     }
 }
 
+/* The tree as the log writes it */
+static char *
+tree_text (const TestVector *vector,
+           guint16           version,
+           guint16           cipher_suite)
+{
+  HlDecodeContext context = { version, vector->context.from_server };
+  gsize length;
+  const guint8 *data = g_bytes_get_data (vector->bytes, &length);
+  g_autoptr(HlField) root = hl_decode_handshake_full (data, length, &context, cipher_suite);
+  GString *json = g_string_new (NULL);
+
+  hl_field_append_json (root, json);
+  return g_string_free (json, FALSE);
+}
+
+/* A message whose type hl_decode_depends_on_version() calls free of the
+ * version and suite decodes the same under any (the log writer then
+ * takes one side's tree for the other's copy); one that depends on them
+ * is seen to, for Certificate and NewSessionTicket at least */
+static void
+test_depends_on_version (void)
+{
+  static const guint16 versions[] = { 0, 0x0303, 0x0304 };
+  static const guint16 suites[] = { 0, 0xc02f, 0x009c, 0x1302 };
+  g_autoptr(GPtrArray) vectors = test_load_vectors ();
+  g_autoptr(GHashTable) seen_to_depend = g_hash_table_new (NULL, NULL);
+  guint n_free = 0;
+
+  for (guint i = 0; i < vectors->len; i++)
+    {
+      TestVector *vector = g_ptr_array_index (vectors, i);
+      guint8 type = ((const guint8 *) g_bytes_get_data (vector->bytes, NULL))[0];
+      g_autofree char *first = tree_text (vector, 0, 0);
+
+      for (gsize v = 0; v < G_N_ELEMENTS (versions); v++)
+        for (gsize c = 0; c < G_N_ELEMENTS (suites); c++)
+          {
+            g_autofree char *text = tree_text (vector, versions[v], suites[c]);
+
+            if (g_str_equal (text, first))
+              continue;
+            if (!hl_decode_depends_on_version (type))
+              g_error ("%s: type %u decodes differently with version 0x%04x and suite 0x%04x",
+                       vector->name, type, versions[v], suites[c]);
+            g_hash_table_add (seen_to_depend, GUINT_TO_POINTER (type));
+          }
+      n_free += !hl_decode_depends_on_version (type);
+    }
+  g_assert_cmpuint (n_free, >, 20);
+  g_assert_true (g_hash_table_contains (seen_to_depend, GUINT_TO_POINTER (11)));
+  g_assert_true (g_hash_table_contains (seen_to_depend, GUINT_TO_POINTER (4)));
+}
+
 static HlField *
 decode_hex (const char *hex,
             guint16     version,
@@ -699,6 +753,7 @@ main (int   argc,
       g_test_add_data_func (path, &scenarios[i], test_tls12_scenario);
     }
   g_test_add_func ("/decoder/vectors/clean", test_all_vectors_clean);
+  g_test_add_func ("/decoder/depends-on-version", test_depends_on_version);
   g_test_add_func ("/decoder/grease-and-ech", test_grease_and_ech);
   g_test_add_func ("/decoder/json-round-trip", test_json_round_trip);
   g_test_add_func ("/decoder/field-nodes", test_field_nodes);

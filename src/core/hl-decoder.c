@@ -705,6 +705,25 @@ decode_body (Decoder      *self,
                      "(its length says %" G_GSIZE_FORMAT ")", length - end, declared);
 }
 
+gboolean
+hl_decode_depends_on_version (guint8 type)
+{
+  switch (type)
+    {
+    case 1:   /* client_hello */
+    case 2:   /* server_hello, hello_retry_request */
+    case 5:   /* end_of_early_data */
+    case 8:   /* encrypted_extensions */
+    case 14:  /* server_hello_done */
+    case 15:  /* certificate_verify */
+    case 20:  /* finished */
+    case 24:  /* key_update */
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
 /**
  * hl_decode_handshake_full:
  * @data: one handshake message, 4-byte header included

@@ -29,6 +29,12 @@ HlField *hl_decode_handshake_full (const guint8          *data,
                                    const HlDecodeContext *context,
                                    guint16                cipher_suite);
 
+/* Whether the tree of a message of @type (its wire value) can depend on
+ * the context's tls_version or on the cipher suite: TRUE for the messages
+ * laid out differently in TLS 1.2 and 1.3 and for TLS 1.2's key exchange
+ * messages, and for any type not known to be free of them */
+gboolean hl_decode_depends_on_version (guint8 type);
+
 /* Input as people give it: hex digits with any whitespace between them
  * are decoded, anything else is taken as binary. Sets *was_hex. */
 GBytes  *hl_decode_parse_input    (const guint8          *data,

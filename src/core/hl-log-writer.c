@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "hl-decoder.h"
 #include "hl-event-private.h"
 #include "hl-field.h"
 #include "hl-log.h"
@@ -215,9 +216,14 @@ fields_json (RecentFields *recent,
              HlEvent      *event)
 {
   GBytes *raw = hl_event_get_raw (event);
+  gsize size;
+  const guint8 *bytes = g_bytes_get_data (raw, &size);
   HlSide sender = hl_event_get_sender (event);
-  guint16 tls_version = hl_event_get_tls_version (event);
-  guint16 cipher_suite = hl_event_get_cipher_suite (event);
+  /* a side that receives a ServerHello sees it before the version is
+   * known: where the tree does not depend on it, the sender's copy serves */
+  gboolean by_version = size == 0 || hl_decode_depends_on_version (bytes[0]);
+  guint16 tls_version = by_version ? hl_event_get_tls_version (event) : 0;
+  guint16 cipher_suite = by_version ? hl_event_get_cipher_suite (event) : 0;
   g_autoptr(HlField) fields = NULL;
   const GString *rendered;
   RecentFields *slot;
