@@ -366,6 +366,40 @@ test_mutants (gconstpointer data)
   g_assert_cmpuint (n_read, >, n_mutants / 10);
 }
 
+/* The CA certificates the system trusts, where there are some: real
+ * certificates of many issuers, each read alike by both readers, most of
+ * them by the DER reader */
+static void
+test_system_roots (gconstpointer data)
+{
+  static const char bundle[] = "/etc/ssl/certs/ca-certificates.crt";
+  static const char begin[] = "-----BEGIN CERTIFICATE-----";
+  g_autofree char *contents = NULL;
+  guint n_certs = 0, n_read = 0;
+  const char *at;
+
+  if (!g_file_get_contents (bundle, &contents, NULL, NULL))
+    {
+      g_test_skip ("no CA certificates in /etc/ssl/certs (the ca-certificates package)");
+      return;
+    }
+  for (at = strstr (contents, begin); at != NULL; at = strstr (at + 1, begin))
+    {
+      const char *end = strstr (at, "-----END CERTIFICATE-----");
+      gnutls_datum_t pem = { (unsigned char *) at, end != NULL ? (unsigned int) (end - at) + 25 : 0 };
+      gnutls_datum_t der = { NULL, 0 };
+
+      if (end == NULL || gnutls_pem_base64_decode2 ("CERTIFICATE", &pem, &der) < 0)
+        continue;
+      n_certs++;
+      n_read += compare_readers (der.data, der.size, "a certificate of the system's bundle");
+      gnutls_free (der.data);
+    }
+  g_test_message ("%u of %u CA certificates read from the DER, as GnuTLS reads them", n_read, n_certs);
+  g_assert_cmpuint (n_certs, >, 0);
+  g_assert_cmpuint (n_read, >, n_certs / 2);
+}
+
 /* A certificate message's field tree names what the DER reader read */
 static void
 test_decoded_tree (gconstpointer data)
@@ -412,6 +446,7 @@ main (int   argc,
   g_test_add_data_func ("/x509/values", &fixture, test_values);
   g_test_add_data_func ("/x509/mutants", &fixture, test_mutants);
   g_test_add_data_func ("/x509/decoded-tree", &fixture, test_decoded_tree);
+  g_test_add_data_func ("/x509/system-roots", &fixture, test_system_roots);
   status = g_test_run ();
   fixture_clear (&fixture);
   return status;
