@@ -156,8 +156,9 @@ char *
 hl_x509_oid_to_string (const guint8 *bytes,
                        gsize         n)
 {
-  /* 64 bytes hold at most 64 arcs of up to 10 digits, with their dots */
-  char out[64 * 11 + 1];
+  /* 64 bytes hold at most 64 arcs of up to 10 digits, each after a dot
+   * (the first two share a byte but take two numbers) */
+  char out[64 * 12];
   char *end = out;
   guint64 arc = 0;
 
@@ -364,15 +365,18 @@ static char *
 der_read_time (Der *der)
 {
   gint year, month, day, hour, minute, second;
+  guint8 tag = der_peek (der);
   const guint8 *p;
   Der time;
 
-  if (der_read (der, 0x17, &time) && time.n == 13 && read_digits (time.p, 2, &year))
+  if ((tag != 0x17 && tag != 0x18) || !der_read (der, tag, &time))
+    return NULL;
+  if (tag == 0x17 && time.n == 13 && read_digits (time.p, 2, &year))
     {
       year += year >= 50 ? 1900 : 2000;
       p = time.p + 2;
     }
-  else if (der_read (der, 0x18, &time) && time.n == 15 && read_digits (time.p, 4, &year))
+  else if (tag == 0x18 && time.n == 15 && read_digits (time.p, 4, &year))
     p = time.p + 4;
   else
     return NULL;
