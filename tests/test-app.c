@@ -282,6 +282,12 @@ waiting_or_done (gpointer data)
   return hl_capture_get_waiting (capture) || !hl_capture_get_running (capture);
 }
 
+static gboolean
+capture_running (gpointer data)
+{
+  return hl_capture_get_running (hl_window_get_capture (data));
+}
+
 static guint
 count_sent (GListModel *events)
 {
@@ -312,6 +318,8 @@ test_step_mode (void)
   set_demo_options ("tls1.3", FALSE, "ecdhe");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.step-mode", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.demo", "s", "none"));
+  /* it starts once its page is drawn */
+  g_assert_true (wait_for (capture_running, window, 5000));
 
   /* every message sent takes one Next: never more sent than pressed */
   while (hl_capture_get_running (hl_window_get_capture (window)))
@@ -455,6 +463,177 @@ test_stacks_measure_shown_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkSpinner *
+find_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget))
+    return GTK_SPINNER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinner *found = find_spinner (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+spinning (gpointer data)
+{
+  return gtk_spinner_get_spinning (data);
+}
+
+/* The window's stack of pages: the one with a "session" page */
+static GtkStack *
+find_page_stack (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "session") != NULL)
+    return GTK_STACK (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_page_stack (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  HlWindow   *window;
+  GtkSpinner *spinner;
+  guint       n_painted;     /* frames since the capture was asked for */
+  guint       n_painted_at_start;
+  char       *page_at_start;
+  gboolean    fading_at_start;
+  gint64      start_us;
+  gint64      end_us;
+  guint       n_spins;
+} Start;
+
+static void
+start_painted_cb (GdkFrameClock *frame_clock,
+                  Start         *start)
+{
+  start->n_painted++;
+}
+
+static void
+start_running_cb (HlCapture  *capture,
+                  GParamSpec *pspec,
+                  Start      *start)
+{
+  if (hl_capture_get_running (capture) && start->start_us == 0)
+    {
+      start->start_us = g_get_monotonic_time ();
+      start->n_painted_at_start = start->n_painted;
+      start->page_at_start = g_strdup (hl_window_get_page (start->window));
+      start->fading_at_start = gtk_stack_get_transition_running (find_page_stack (GTK_WIDGET (start->window)));
+    }
+  else if (!hl_capture_get_running (capture))
+    start->end_us = g_get_monotonic_time ();
+}
+
+static void
+start_spinning_cb (GtkSpinner *spinner,
+                   GParamSpec *pspec,
+                   Start      *start)
+{
+  start->n_spins += gtk_spinner_get_spinning (spinner);
+}
+
+static HlCapture *
+new_demo_capture (void)
+{
+  HlCaptureConfig config;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.version = HL_TLS_VERSION_1_3;
+  return hl_capture_new (&config);
+}
+
+/* A capture starts once the frame that first shows its page is painted,
+ * so that its first rows do not wait for that frame, and nothing animates
+ * while a short handshake's rows come: the page comes without a
+ * cross-fade, and the spinner turns only for a handshake that takes a
+ * while */
+static void
+test_capture_starts_after_page (void)
+{
+  HlWindow *window = new_window ();
+  g_autoptr(HlCapture) capture = new_demo_capture ();
+  g_autoptr(HlCapture) stepped = NULL;
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Start start = { window, find_spinner (GTK_WIDGET (hl_window_get_summary_bar (window))), 0 };
+  gulong painted_id;
+  double ms;
+
+  g_assert_nonnull (start.spinner);
+  g_signal_connect (start.spinner, "notify::spinning", G_CALLBACK (start_spinning_cb), &start);
+  g_signal_connect (capture, "notify::running", G_CALLBACK (start_running_cb), &start);
+  painted_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (start_painted_cb), &start);
+
+  hl_window_run_capture (window, capture);
+  g_assert_true (hl_window_get_busy (window));
+  g_assert_false (hl_capture_get_running (capture));
+  wait_until (not_busy, window, 30);
+  g_signal_handler_disconnect (frame_clock, painted_id);
+
+  g_assert_cmpint (start.start_us, >, 0);
+  g_assert_cmpuint (start.n_painted_at_start, >=, 1);
+  g_assert_cmpstr (start.page_at_start, ==, "session");
+  /* the page is there at once: a cross-fade would draw the whole page
+   * again in every frame while the rows come */
+  g_assert_false (start.fading_at_start);
+  g_assert_cmpstr (hl_summary_bar_get_state (hl_window_get_summary_bar (window)), ==, "done");
+  ms = (start.end_us - start.start_us) / 1000.0;
+  g_test_message ("the demo ran %.1f ms, %u frames after its page was asked for", ms, start.n_painted_at_start);
+  /* a demo is over in milliseconds, on a loaded machine in tens */
+  if (ms < 250)
+    g_assert_cmpuint (start.n_spins, ==, 0);
+  g_assert_false (gtk_spinner_get_spinning (start.spinner));
+  g_free (start.page_at_start);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* one that waits for the user: the spinner turns after a while */
+  window = new_window ();
+  start.spinner = find_spinner (GTK_WIDGET (hl_window_get_summary_bar (window)));
+  stepped = new_demo_capture ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.step-mode", NULL));
+  hl_window_run_capture (window, stepped);
+  g_assert_true (wait_for (capture_running, window, 5000));
+  g_assert_false (gtk_spinner_get_spinning (start.spinner));
+  g_assert_true (wait_for (spinning, start.spinner, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.cancel", NULL));
+  wait_until (not_busy, window, 10);
+  g_assert_false (gtk_spinner_get_spinning (start.spinner));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Stopped before its page was drawn: it never starts */
+static void
+test_capture_stopped_before_start (void)
+{
+  HlWindow *window = new_window ();
+  g_autoptr(HlCapture) capture = new_demo_capture ();
+
+  hl_window_run_capture (window, capture);
+  g_assert_false (hl_capture_get_running (capture));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.cancel", NULL));
+  g_assert_false (hl_window_get_busy (window));
+  wait_for (capture_running, window, 500);
+  g_assert_false (hl_capture_get_running (capture));
+  g_assert_cmpuint (g_list_model_get_n_items (hl_window_get_events (window)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The connect dialog validates as you type, remembers, and connects */
 static void
 test_connect_dialog (void)
@@ -521,6 +700,8 @@ main (int   argc,
   g_test_add_func ("/app/demo-mutual-tls12", test_demo_mutual_tls12);
   g_test_add_func ("/app/demo-failure", test_demo_failure);
   g_test_add_func ("/app/step-mode", test_step_mode);
+  g_test_add_func ("/app/capture-starts-after-page", test_capture_starts_after_page);
+  g_test_add_func ("/app/capture-stopped-before-start", test_capture_stopped_before_start);
   g_test_add_func ("/app/log-and-playback", test_log_and_playback);
   g_test_add_func ("/app/connect-dialog", test_connect_dialog);
   g_test_add_func ("/app/stacks-measure-shown-page", test_stacks_measure_shown_page);

@@ -356,6 +356,92 @@ count_view_stacks (GtkWidget *widget)
   return n;
 }
 
+static const char *
+shown_page (HlDetailsPane *pane)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_first_child (GTK_WIDGET (pane))));
+}
+
+/* Runs the main loop until the pane has made its details page, by
+ * itself, for at most 5 s */
+static void
+wait_for_pages (HlDetailsPane *pane)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (count_view_stacks (GTK_WIDGET (pane)) == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (pane)), ==, 1);
+}
+
+typedef struct
+{
+  HlDetailsPane *pane;
+  GListStore    *events;
+  HlEvent       *extra;
+  guint          n_adding;  /* frames after which an event comes */
+  guint          n_frames;
+  guint          made_at;   /* the frame that first had the page */
+} Rows;
+
+static void
+rows_frame_cb (GdkFrameClock *frame_clock,
+               Rows          *rows)
+{
+  rows->n_frames++;
+  if (rows->made_at == 0 && count_view_stacks (GTK_WIDGET (rows->pane)) > 0)
+    rows->made_at = rows->n_frames;
+  if (rows->n_frames <= rows->n_adding)
+    {
+      g_list_store_append (rows->events, rows->extra);
+      gtk_widget_queue_draw (GTK_WIDGET (rows->pane));
+    }
+}
+
+/* The first message shown in a live capture waits for a frame without
+ * new events: the frames that draw the diagram's first rows go without
+ * the details page and its layout; a stream of events that never pauses
+ * gets the page after a few frames all the same */
+static void
+test_waits_for_rows (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  guint n_adding = GPOINTER_TO_UINT (data);
+  GListModel *events = G_LIST_MODEL (fixture->events);
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->pane));
+  Rows rows = { fixture->pane, fixture->events, NULL, n_adding, 0, 0 };
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gulong id;
+  guint wake;
+
+  rows.extra = find_event (events, HL_EVENT_HANDSHAKE, "finished", 0);
+  /* before the pane's own handler, which it connects when it waits */
+  id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (rows_frame_cb), &rows);
+  hl_details_pane_set_event (fixture->pane, find_event (events, HL_EVENT_HANDSHAKE, "client_hello", 0));
+  g_assert_cmpstr (shown_page (fixture->pane), ==, "pending");
+  g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 0);
+
+  wake = g_timeout_add (50, wake_cb, NULL);
+  while (rows.made_at == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_signal_handler_disconnect (frame_clock, id);
+  g_test_message ("events added after %u frames, page made by frame %u", n_adding, rows.made_at);
+
+  g_assert_cmpuint (rows.made_at, >, 0);
+  if (n_adding < 6)
+    {
+      /* not while the rows came, and soon after */
+      g_assert_cmpuint (rows.made_at, >, n_adding + 1);
+      g_assert_cmpuint (rows.made_at, <=, n_adding + 3);
+    }
+  else
+    g_assert_cmpuint (rows.made_at, <=, 8);
+  g_assert_cmpstr (shown_page (fixture->pane), ==, "details");
+}
+
 static void
 page_notify_cb (GObject    *object,
                 GParamSpec *pspec,
@@ -386,8 +472,11 @@ test_pages_made_when_needed (Fixture       *fixture,
   hl_details_pane_set_event (fixture->pane, NULL);
   g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 0);
 
+  /* made after the next frame, not in it */
   hl_details_pane_set_event (fixture->pane, client_hello);
-  iterate ();
+  g_assert_cmpstr (shown_page (fixture->pane), ==, "pending");
+  wait_for_pages (fixture->pane);
+  g_assert_cmpstr (shown_page (fixture->pane), ==, "details");
   g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 1);
   g_assert_cmpstr (hl_details_pane_get_page (fixture->pane), ==, "explanation");
   g_assert_nonnull (hl_details_pane_get_explanation (fixture->pane));
@@ -404,12 +493,6 @@ test_pages_made_when_needed (Fixture       *fixture,
                  hl_event_get_raw (client_hello));
   /* still the one page */
   g_assert_cmpuint (count_view_stacks (GTK_WIDGET (fixture->pane)), ==, 1);
-}
-
-static const char *
-shown_page (HlDetailsPane *pane)
-{
-  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_first_child (GTK_WIDGET (pane))));
 }
 
 typedef struct
@@ -910,6 +993,10 @@ main (int   argc,
   g_test_add ("/details-pane/pages-made-when-needed", Fixture, NULL,
               fixture_set_up, test_pages_made_when_needed, fixture_tear_down);
   g_test_add_func ("/details-pane/shown-after-first-frame", test_shown_after_first_frame);
+  g_test_add ("/details-pane/waits-for-rows", Fixture, GUINT_TO_POINTER (3),
+              fixture_set_up, test_waits_for_rows, fixture_tear_down);
+  g_test_add ("/details-pane/waits-for-rows-a-while", Fixture, GUINT_TO_POINTER (40),
+              fixture_set_up, test_waits_for_rows, fixture_tear_down);
   g_test_add ("/details-pane/certificates", Fixture, NULL,
               fixture_set_up, test_certificates, fixture_tear_down);
   g_test_add ("/details-pane/certificate-fields", Fixture, NULL, fixture_set_up, test_certificate_fields,

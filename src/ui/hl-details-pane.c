@@ -25,10 +25,14 @@ struct _HlDetailsPane
   /* the page last chosen by the user, shown whenever the event allows */
   char          *preferred_page;
   gboolean       switching_page;
-  /* The window's first frame goes without the details page: an event
-   * set before it is shown after it (show_pending()) */
-  gboolean       drawn;
+  /* The details page is made after a frame is painted: an event set
+   * before it is shown after it (show_pending()), so that the window's
+   * first frame, and the frame that draws a live capture's first rows,
+   * go without it */
   gboolean       pending;
+  guint          show_source;
+  guint          n_events_waited;
+  guint          n_frames_waited;
   GdkFrameClock *frame_clock;
   gulong         after_paint_id;
 
@@ -45,6 +49,9 @@ struct _HlDetailsPane
 };
 
 G_DEFINE_FINAL_TYPE (HlDetailsPane, hl_details_pane, GTK_TYPE_WIDGET)
+
+/* how many frames with new events the details page waits for at most */
+#define MAX_FRAMES_WAITED 6
 
 enum {
   PROP_0,
@@ -227,6 +234,7 @@ static void
 show_event (HlDetailsPane *self)
 {
   self->pending = FALSE;
+  g_clear_handle_id (&self->show_source, g_source_remove);
   if (self->event != NULL)
     ensure_details (self);
   update_explanation (self);
@@ -268,29 +276,66 @@ stop_waiting_for_frame (HlDetailsPane *self)
   g_clear_object (&self->frame_clock);
 }
 
+static gboolean
+show_pending_cb (gpointer data)
+{
+  HlDetailsPane *self = data;
+
+  self->show_source = 0;
+  show_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+count_events (HlDetailsPane *self)
+{
+  return self->events != NULL ? g_list_model_get_n_items (self->events) : 0;
+}
+
+/* Once a frame is painted with no new events since the one before (a
+ * live capture's rows come first), or after a few frames all the same;
+ * not in the frame's own after-paint, so that its pixels go to the
+ * display first */
 static void
 after_paint_cb (GdkFrameClock *frame_clock,
                 HlDetailsPane *self)
 {
+  guint n_events = count_events (self);
+
+  if (n_events != self->n_events_waited && ++self->n_frames_waited < MAX_FRAMES_WAITED)
+    {
+      self->n_events_waited = n_events;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   stop_waiting_for_frame (self);
-  self->drawn = TRUE;
-  show_pending (self);
+  if (self->pending && self->show_source == 0)
+    self->show_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, show_pending_cb, self, NULL);
+}
+
+/* Shows the pending event after the next frame painted, or once mapped */
+static void
+wait_for_frame (HlDetailsPane *self)
+{
+  GdkFrameClock *frame_clock;
+
+  if (!self->pending || self->after_paint_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      (frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) == NULL)
+    return;
+  self->frame_clock = g_object_ref (frame_clock);
+  self->after_paint_id = g_signal_connect (frame_clock, "after-paint",
+                                           G_CALLBACK (after_paint_cb), self);
+  self->n_events_waited = count_events (self);
+  self->n_frames_waited = 0;
+  /* the frame may be drawn for this pane alone */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
 hl_details_pane_map (GtkWidget *widget)
 {
-  HlDetailsPane *self = HL_DETAILS_PANE (widget);
-  GdkFrameClock *frame_clock;
-
   GTK_WIDGET_CLASS (hl_details_pane_parent_class)->map (widget);
-  if (!self->drawn && self->after_paint_id == 0 &&
-      (frame_clock = gtk_widget_get_frame_clock (widget)) != NULL)
-    {
-      self->frame_clock = g_object_ref (frame_clock);
-      self->after_paint_id = g_signal_connect (frame_clock, "after-paint",
-                                               G_CALLBACK (after_paint_cb), self);
-    }
+  wait_for_frame (HL_DETAILS_PANE (widget));
 }
 
 static void
@@ -306,6 +351,7 @@ hl_details_pane_dispose (GObject *object)
   HlDetailsPane *self = HL_DETAILS_PANE (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->show_source, g_source_remove);
   stop_waiting_for_frame (self);
   if (self->events != NULL)
     g_signal_handlers_disconnect_by_func (self->events, events_changed_cb, self);
@@ -499,12 +545,15 @@ hl_details_pane_set_event (HlDetailsPane *self,
   if (!g_set_object (&self->event, event))
     return;
 
-  if (event != NULL && self->view_stack == NULL && !self->drawn)
+  if (event != NULL && self->view_stack == NULL)
     {
-      /* the page and its layout would weigh on the window's first frame
-       * (start-up with a log): a blank pane until that frame is painted */
+      /* The page and its layout would weigh on the frame being drawn:
+       * on the window's first (start-up with a log), or on the one that
+       * draws a live capture's first rows, which select the first
+       * message. A blank pane until that frame is painted. */
       self->pending = TRUE;
       gtk_stack_set_visible_child_name (self->stack, "pending");
+      wait_for_frame (self);
     }
   else
     show_event (self);

@@ -54,6 +54,7 @@ struct _HlSummaryBar
   GListModel *events;
   guint       n_seen;
   gboolean    running;
+  guint       spinner_id;
 
   gboolean    have_start;
   gint64      start_ns;
@@ -65,6 +66,9 @@ struct _HlSummaryBar
 };
 
 G_DEFINE_FINAL_TYPE (HlSummaryBar, hl_summary_bar, GTK_TYPE_WIDGET)
+
+/* how long a handshake runs before the spinner turns */
+#define SPINNER_DELAY_MS 500
 
 /* Returns: whether @event changes what the bar says */
 static gboolean
@@ -196,6 +200,32 @@ set_fact (HlSummaryBar *self,
                                     -1);
 }
 
+static gboolean
+start_spinner_cb (gpointer data)
+{
+  HlSummaryBar *self = data;
+
+  self->spinner_id = 0;
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The spinner turns only once a handshake has taken a while: a demo is
+ * over in milliseconds, and an animation would make the window draw a
+ * frame every refresh while it lasts, which new rows would have to wait
+ * for */
+static void
+update_spinner (HlSummaryBar *self)
+{
+  if (!self->running)
+    {
+      g_clear_handle_id (&self->spinner_id, g_source_remove);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+    }
+  else if (self->spinner_id == 0 && !gtk_spinner_get_spinning (self->spinner))
+    self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, start_spinner_cb, self);
+}
+
 static void
 update (HlSummaryBar *self)
 {
@@ -225,7 +255,7 @@ update (HlSummaryBar *self)
   else
     gtk_stack_set_visible_child_name (self->stack, self->running ? "running" : "empty");
 
-  gtk_spinner_set_spinning (self->spinner, self->running);
+  update_spinner (self);
   gtk_widget_set_visible (GTK_WIDGET (self), self->events != NULL);
 }
 
@@ -354,6 +384,7 @@ hl_summary_bar_dispose (GObject *object)
   HlSummaryBar *self = HL_SUMMARY_BAR (object);
 
   hl_summary_bar_set_events (self, NULL);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->stack != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->stack));

@@ -50,9 +50,18 @@ struct _HlWindow
   gboolean              show_records;
   gboolean              loading;
   gboolean              running;
+
+  /* a capture shown but not started yet: it starts once its page is on
+   * screen (see hl_window_run_capture()) */
+  GdkFrameClock        *start_clock;
+  gulong                start_paint_id;
+  guint                 start_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* how long a capture waits for its page's first frame at most */
+#define START_TIMEOUT_MS 250
 
 enum {
   PROP_0,
@@ -225,6 +234,42 @@ capture_done_cb (GObject      *object,
     }
 }
 
+static gboolean
+start_pending (HlWindow *self)
+{
+  return self->start_clock != NULL || self->start_timeout_id != 0;
+}
+
+static void
+clear_pending_start (HlWindow *self)
+{
+  if (self->start_clock != NULL)
+    {
+      g_clear_signal_handler (&self->start_paint_id, self->start_clock);
+      g_clear_object (&self->start_clock);
+    }
+  g_clear_handle_id (&self->start_timeout_id, g_source_remove);
+}
+
+static void
+start_capture (HlWindow *self)
+{
+  if (!start_pending (self))
+    return;
+  clear_pending_start (self);
+  hl_capture_run_async (self->capture, self->cancellable, capture_done_cb, g_object_ref (self));
+}
+
+static gboolean
+start_timeout_cb (gpointer data)
+{
+  HlWindow *self = data;
+
+  self->start_timeout_id = 0;
+  start_capture (self);
+  return G_SOURCE_REMOVE;
+}
+
 static HlWindow *
 window_for_new_session (HlWindow *self)
 {
@@ -270,8 +315,21 @@ hl_window_run_capture (HlWindow  *self,
   hl_window_show_events (self, hl_capture_get_events (capture),
                          hl_capture_get_mode_name (capture), target);
   self->running = TRUE;
-  hl_capture_run_async (capture, self->cancellable, capture_done_cb, g_object_ref (self));
   capture_notify_cb (self);
+
+  /* The capture starts once the frame that first shows its page is
+   * painted. That frame styles, measures and draws the whole page for the
+   * first time; the events then reach a page that only has rows to add.
+   * A window that paints no frame (hidden, or not yet mapped by the
+   * windowing system) starts it after a short while all the same. */
+  clear_pending_start (self);
+  self->start_timeout_id = g_timeout_add (START_TIMEOUT_MS, start_timeout_cb, self);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      self->start_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+      self->start_paint_id = g_signal_connect_swapped (self->start_clock, "after-paint",
+                                                       G_CALLBACK (start_capture), self);
+    }
 }
 
 /**
@@ -545,6 +603,15 @@ cancel_action (GtkWidget  *widget,
 {
   HlWindow *self = HL_WINDOW (widget);
 
+  /* a capture not started yet never starts */
+  if (start_pending (self))
+    {
+      clear_pending_start (self);
+      self->running = FALSE;
+      capture_notify_cb (self);
+      toast (self, _("Capture stopped"));
+      return;
+    }
   if (self->capture != NULL)
     hl_capture_cancel (self->capture);
   g_cancellable_cancel (self->cancellable);
@@ -740,6 +807,7 @@ hl_window_dispose (GObject *object)
 {
   HlWindow *self = HL_WINDOW (object);
 
+  clear_pending_start (self);
   if (self->capture != NULL)
     hl_capture_cancel (self->capture);
   if (self->cancellable != NULL)
