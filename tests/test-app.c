@@ -678,6 +678,59 @@ test_connect_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_render_node (void)
+{
+  g_autoptr(GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Where no GPU render node exists, the application draws with cairo
+ * rather than GL in a software rasterizer; a renderer asked for, a GPU,
+ * or debug flags given stay as they are (in a child: it sets variables) */
+static void
+test_renderer_choice (void)
+{
+  gboolean gpu = has_render_node ();
+
+  if (!g_test_subprocess ())
+    {
+      g_test_message ("a GPU render node: %s", gpu ? "yes" : "no");
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
+  if (gpu)
+    {
+      g_assert_null (hl_application_choose_renderer ());
+      g_assert_null (g_getenv ("GSK_RENDERER"));
+      g_assert_null (g_getenv ("GDK_DEBUG"));
+    }
+  else
+    {
+      g_assert_cmpstr (hl_application_choose_renderer (), ==, "cairo");
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+      g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+    }
+
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_assert_null (hl_application_choose_renderer ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+
+  g_unsetenv ("GSK_RENDERER");
+  g_setenv ("GDK_DEBUG", "misc", TRUE);
+  g_assert_cmpstr (hl_application_choose_renderer (), ==, gpu ? NULL : "cairo");
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "misc");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -702,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/app/step-mode", test_step_mode);
   g_test_add_func ("/app/capture-starts-after-page", test_capture_starts_after_page);
   g_test_add_func ("/app/capture-stopped-before-start", test_capture_stopped_before_start);
+  g_test_add_func ("/app/renderer-choice", test_renderer_choice);
   g_test_add_func ("/app/log-and-playback", test_log_and_playback);
   g_test_add_func ("/app/connect-dialog", test_connect_dialog);
   g_test_add_func ("/app/stacks-measure-shown-page", test_stacks_measure_shown_page);

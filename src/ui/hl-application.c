@@ -136,6 +136,40 @@ hl_application_init (HlApplication *self)
 {
 }
 
+/**
+ * hl_application_choose_renderer:
+ *
+ * Picks GTK's cairo renderer where no GPU draws. Without a DRM render
+ * node (`/dev/dri/renderD*`), OpenGL runs in Mesa's software rasterizer,
+ * and GTK's GL renderer then takes 25 ms for a frame of this window that
+ * the cairo renderer, drawing only what changed, draws in 3: longer than
+ * a refresh, for every row a live capture adds. GDK then does not set up
+ * OpenGL when it opens the display either. An explicit `GSK_RENDERER`,
+ * or a render node, leaves the choice to GTK.
+ *
+ * Call it before GTK starts and before any other thread does.
+ *
+ * Returns: (nullable): the renderer chosen, or %NULL if GTK chooses
+ */
+const char *
+hl_application_choose_renderer (void)
+{
+  g_autoptr(GDir) dri = NULL;
+  const char *name;
+
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return NULL;
+  dri = g_dir_open ("/dev/dri", 0, NULL);
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return NULL;
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  if (g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  return "cairo";
+}
+
 HlApplication *
 hl_application_new (void)
 {

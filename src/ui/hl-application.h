@@ -14,4 +14,6 @@ G_DECLARE_FINAL_TYPE (HlApplication, hl_application, HL, APPLICATION, AdwApplica
 HlApplication *hl_application_new           (void);
 HlApplication *hl_application_new_for_tests (void);
 
+const char    *hl_application_choose_renderer (void);
+
 G_END_DECLS

@@ -16,6 +16,8 @@ main (int   argc,
 {
   g_autoptr(HlApplication) app = NULL;
 
+  /* before GTK, and before any thread */
+  hl_application_choose_renderer ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -29,11 +29,13 @@
 #include "hl-capture.h"
 #include "hl-demo-pki.h"
 #include "hl-export.h"
+#include "hl-application.h"
 #include "hl-log.h"
 
 #define N_LOG_EVENTS 100000
 
 gboolean bench_quick;
+const char *bench_chosen_renderer;
 
 typedef struct
 {
@@ -1207,8 +1209,10 @@ main (int   argc,
   g_autofree char *load_start = load_average ();
   gboolean any_ui;
 
-  /* as the application does: a log loaded after another reuses what the
-   * one before freed */
+  /* as the application does: its renderer where no GPU draws (the
+   * start-up children too), and a log loaded after another reuses what
+   * the one before freed */
+  bench_chosen_renderer = hl_application_choose_renderer ();
   hl_log_keep_freed_memory ();
   if (argc == 3 && strcmp (argv[1], "--memory-child") == 0)
     return memory_child (argv[2]);

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* HL_BENCH_QUICK=1: fewer rounds and handshakes, same figures */
 extern gboolean bench_quick;
+/* the renderer the run chose as the application does, or NULL */
+extern const char *bench_chosen_renderer;
 
 gint64   bench_now_ns      (void);
 /* Whether HL_BENCH_ONLY asks for this part */
