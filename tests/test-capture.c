@@ -945,6 +945,49 @@ test_run_delivery (void)
     }
 }
 
+/* Batches for a consumer that draws: with coalescing, a demo's events
+ * reach the consumer's context in one piece or two (the run's end
+ * delivers what waits at once), where they come in several without */
+static void
+test_run_coalescing (void)
+{
+  for (guint coalesce = 0; coalesce < 2; coalesce++)
+    {
+      HlCaptureConfig config;
+      g_autoptr(HlCapture) capture = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      Batches batches = { 0 };
+      GListModel *events;
+      gint64 start;
+
+      hl_capture_config_init (&config);
+      config.mode = HL_CAPTURE_MODE_DEMO;
+      config.pki_dir = hl_test_pki_dir ();
+      config.timeout_ms = 20000;
+      capture = hl_capture_new (&config);
+      /* far longer than any pause within a demo, even on a loaded machine */
+      if (coalesce)
+        hl_capture_set_coalescing (capture, 500 * 1000, 5 * 1000 * 1000);
+      events = hl_capture_get_events (capture);
+      g_signal_connect (events, "items-changed", G_CALLBACK (batch_cb), &batches);
+      start = g_get_monotonic_time ();
+      hl_capture_run_async (capture, NULL, run_done_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (hl_capture_run_finish (capture, result, &error));
+      g_assert_no_error (error);
+      g_test_message ("coalescing %s: %u events in %u batches, %.0f ms",
+                      coalesce ? "on" : "off", g_list_model_get_n_items (events), batches.n_batches,
+                      (g_get_monotonic_time () - start) / 1000.0);
+      g_assert_cmpuint (g_list_model_get_n_items (events), >=, 30);
+      if (coalesce)
+        g_assert_cmpuint (batches.n_batches, <=, 2);
+      else
+        g_assert_cmpuint (batches.n_batches, >=, 3);
+    }
+}
+
 /* The log @events make, header aside, as HlLogWriter writes it */
 static char *
 written_log (GListModel *events)
@@ -1388,6 +1431,7 @@ main (int   argc,
   g_test_add_data_func ("/capture/connect/live/sync", GINT_TO_POINTER (TRUE), connect_live);
   g_test_add_data_func ("/capture/run/dispatches-sources", GINT_TO_POINTER (TRUE), connect_cancel);
   g_test_add_func ("/capture/run/delivery", test_run_delivery);
+  g_test_add_func ("/capture/run/coalescing", test_run_coalescing);
   g_test_add_func ("/capture/run/cancel-anywhere", test_run_cancel_anywhere);
   g_test_add_data_func ("/capture/run/render-ahead/sync", GINT_TO_POINTER (TRUE), render_ahead);
   g_test_add_data_func ("/capture/run/render-ahead/async", GINT_TO_POINTER (FALSE), render_ahead);

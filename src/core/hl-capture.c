@@ -56,6 +56,13 @@ struct _HlCapture
   GThread         *consumer_thread;  /* hl_capture_run(): the caller's */
   GArray          *poll_fds;      /* of GPollFD, for hl_capture_poll() */
   gint             flush_wanted;   /* atomic: @pending waits for the consumer */
+  /* hl_capture_set_coalescing(): a batch waits until no event came for
+   * @quiet_ns, or its first is @max_ns old (0: at once); times of the
+   * pending batch's first and last event, under @lock */
+  gint64           quiet_ns;
+  gint64           max_ns;
+  gint64           first_pending_ns;
+  gint64           last_pending_ns;
   guint64          next_seq;
   guint            step_credits;
   guint            n_waiting;
@@ -201,6 +208,15 @@ hl_parse_host_port (const char  *text,
 
 /* Hand-off */
 
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
 static void
 flush (HlCapture *self)
 {
@@ -245,18 +261,44 @@ typedef struct
   HlCapture *capture;
 } FlushSource;
 
+/* Whether the batch the workers want delivered may go now; if not, how
+ * many milliseconds to wait at most (hl_capture_set_coalescing()) */
+static gboolean
+flush_ready (HlCapture *self,
+             int       *timeout)
+{
+  gint64 until;
+
+  *timeout = -1;
+  if (!g_atomic_int_get (&self->flush_wanted))
+    return FALSE;
+  if (self->quiet_ns == 0)
+    return TRUE;
+
+  g_mutex_lock (&self->lock);
+  until = self->pending->len == 0 ? 0
+          : MIN (self->last_pending_ns + self->quiet_ns, self->first_pending_ns + self->max_ns);
+  g_mutex_unlock (&self->lock);
+  until -= now_ns ();
+  if (until <= 0)
+    return TRUE;
+  *timeout = (int) ((until + 999999) / 1000000);
+  return FALSE;
+}
+
 static gboolean
 flush_source_prepare (GSource *source,
                       int     *timeout)
 {
-  *timeout = -1;
-  return g_atomic_int_get (&((FlushSource *) source)->capture->flush_wanted);
+  return flush_ready (((FlushSource *) source)->capture, timeout);
 }
 
 static gboolean
 flush_source_check (GSource *source)
 {
-  return g_atomic_int_get (&((FlushSource *) source)->capture->flush_wanted);
+  int timeout;
+
+  return flush_ready (((FlushSource *) source)->capture, &timeout);
 }
 
 static gboolean
@@ -319,21 +361,19 @@ want_flush_locked (HlCapture *self)
   return TRUE;
 }
 
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
 void
 hl_capture_push (HlCapture *self,
                  HlEvent   *event)
 {
+  gint64 now;
+
+  /* stamped under the lock: sequence numbers and times in one order */
   g_mutex_lock (&self->lock);
-  hl_event_set_stamp (event, self->next_seq++, now_ns () - self->start_ns);
+  now = now_ns ();
+  hl_event_set_stamp (event, self->next_seq++, now - self->start_ns);
+  if (self->pending->len == 0)
+    self->first_pending_ns = now;
+  self->last_pending_ns = now;
   g_ptr_array_add (self->pending, event);
   g_mutex_unlock (&self->lock);
 }
@@ -1525,6 +1565,19 @@ hl_capture_set_step_mode (HlCapture *self,
   g_mutex_unlock (&self->lock);
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+}
+
+void
+hl_capture_set_coalescing (HlCapture *self,
+                           guint      quiet_us,
+                           guint      max_us)
+{
+  g_return_if_fail (HL_IS_CAPTURE (self));
+
+  g_mutex_lock (&self->lock);
+  self->quiet_ns = (gint64) quiet_us * 1000;
+  self->max_ns = (gint64) MAX (max_us, quiet_us) * 1000;
+  g_mutex_unlock (&self->lock);
 }
 
 void

@@ -124,6 +124,16 @@ void             hl_capture_cancel            (HlCapture        *self);
 void             hl_capture_set_render_ahead  (HlCapture        *self,
                                                gboolean          render_ahead);
 
+/* For a consumer that draws what comes: a batch of events handed to the
+ * consumer's context (hl_capture_run_async()) waits until none came for
+ * @quiet_us, or until its first is @max_us old, so that a burst (a demo's
+ * whole handshake) reaches it at once rather than in pieces, the first
+ * of which would take the frame that the rest then wait a refresh
+ * behind. 0 (the default): each batch at once. Set before a run. */
+void             hl_capture_set_coalescing    (HlCapture        *self,
+                                               guint             quiet_us,
+                                               guint             max_us);
+
 /* Step mode: before each handshake message is sent, the sending worker
  * waits until hl_capture_step() is called. */
 void             hl_capture_set_step_mode     (HlCapture        *self,

@@ -56,12 +56,20 @@ struct _HlWindow
   GdkFrameClock        *start_clock;
   gulong                start_paint_id;
   guint                 start_timeout_id;
+  guint                 start_quiet_id;
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* how long a capture waits for its page's first frame at most */
-#define START_TIMEOUT_MS 250
+#define START_TIMEOUT_MS 300
+
+/* A burst of events (a demo's whole handshake, a server's flight) comes
+ * to the view at once: each batch waits until no event came for 1.5 ms,
+ * 6 ms at most. Whatever the frame that shows a burst's first events
+ * starts, the rest would wait a whole refresh behind it. */
+#define COALESCE_QUIET_US 1500
+#define COALESCE_MAX_US 6000
 
 enum {
   PROP_0,
@@ -96,12 +104,14 @@ update_playback (HlWindow *self)
   gboolean playing = have && hl_playback_get_playing (self->playback);
   g_autofree char *text = g_strdup_printf ("%u / %u", position, n);
   const char *tooltip = playing ? _("Pause") : _("Play");
+  const char *icon = playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic";
 
   gtk_label_set_label (self->position_label, text);
-  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
-                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
-  /* runs for each row a capture adds, and setting a tooltip queries the
-   * pointer on the display even when the text stays the same */
+  /* runs for each row a capture adds: setting an icon lays the button
+   * out again and draws a frame, and setting a tooltip queries the
+   * pointer on the display, even when they stay the same */
+  if (g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (self->play_button)), icon) != 0)
+    gtk_button_set_icon_name (GTK_BUTTON (self->play_button), icon);
   if (g_strcmp0 (gtk_widget_get_tooltip_text (self->play_button), tooltip) != 0)
     gtk_widget_set_tooltip_text (self->play_button, tooltip);
 
@@ -237,7 +247,7 @@ capture_done_cb (GObject      *object,
 static gboolean
 start_pending (HlWindow *self)
 {
-  return self->start_clock != NULL || self->start_timeout_id != 0;
+  return self->start_timeout_id != 0 || self->start_quiet_id != 0 || self->start_clock != NULL;
 }
 
 static void
@@ -249,6 +259,7 @@ clear_pending_start (HlWindow *self)
       g_clear_object (&self->start_clock);
     }
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->start_quiet_id, g_source_remove);
 }
 
 static void
@@ -268,6 +279,32 @@ start_timeout_cb (gpointer data)
   self->start_timeout_id = 0;
   start_capture (self);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_quiet_cb (gpointer data)
+{
+  HlWindow *self = data;
+
+  self->start_quiet_id = 0;
+  start_capture (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Each frame painted puts the start off until two refreshes have gone
+ * by without one: with one, a frame the clock was about to start could
+ * still come just after */
+static void
+start_after_paint_cb (GdkFrameClock *frame_clock,
+                      HlWindow      *self)
+{
+  gint64 interval_us = 0;
+
+  gdk_frame_clock_get_refresh_info (frame_clock, 0, &interval_us, NULL);
+  if (interval_us <= 0)
+    interval_us = 16667;
+  g_clear_handle_id (&self->start_quiet_id, g_source_remove);
+  self->start_quiet_id = g_timeout_add ((guint) (2 * interval_us + 999) / 1000, start_quiet_cb, self);
 }
 
 static HlWindow *
@@ -304,6 +341,7 @@ hl_window_run_capture (HlWindow  *self,
   self->cancellable = g_cancellable_new ();
 
   hl_capture_set_step_mode (capture, self->step_mode);
+  hl_capture_set_coalescing (capture, COALESCE_QUIET_US, COALESCE_MAX_US);
   g_signal_connect_object (capture, "notify::running",
                            G_CALLBACK (capture_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (capture, "notify::waiting",
@@ -317,18 +355,20 @@ hl_window_run_capture (HlWindow  *self,
   self->running = TRUE;
   capture_notify_cb (self);
 
-  /* The capture starts once the frame that first shows its page is
-   * painted. That frame styles, measures and draws the whole page for the
-   * first time; the events then reach a page that only has rows to add.
-   * A window that paints no frame (hidden, or not yet mapped by the
-   * windowing system) starts it after a short while all the same. */
+  /* The capture starts once its page is on screen and a refresh has
+   * gone by without a frame. The page's first frame styles, measures and
+   * draws it all for the first time, and GTK draws at most one frame per
+   * refresh: the handshake's events then reach a page that only has rows
+   * to add, and a frame that can start at once. A window that paints no
+   * frame (hidden, or not yet mapped by the windowing system), or that
+   * never stops, starts it after a short while all the same. */
   clear_pending_start (self);
   self->start_timeout_id = g_timeout_add (START_TIMEOUT_MS, start_timeout_cb, self);
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     {
       self->start_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
-      self->start_paint_id = g_signal_connect_swapped (self->start_clock, "after-paint",
-                                                       G_CALLBACK (start_capture), self);
+      self->start_paint_id = g_signal_connect (self->start_clock, "after-paint",
+                                               G_CALLBACK (start_after_paint_cb), self);
     }
 }
 
