@@ -61,7 +61,8 @@ struct _HlWindow
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* how long a capture waits for its page's first frame at most */
+/* how long a capture waits at most for its window to draw its page and
+ * stop drawing (see hl_window_run_capture()) */
 #define START_TIMEOUT_MS 300
 
 /* A burst of events (a demo's whole handshake, a server's flight) comes
@@ -355,21 +356,25 @@ hl_window_run_capture (HlWindow  *self,
   self->running = TRUE;
   capture_notify_cb (self);
 
-  /* The capture starts once its page is on screen and a refresh has
-   * gone by without a frame. The page's first frame styles, measures and
-   * draws it all for the first time, and GTK draws at most one frame per
-   * refresh: the handshake's events then reach a page that only has rows
-   * to add, and a frame that can start at once. A window that paints no
-   * frame (hidden, or not yet mapped by the windowing system), or that
-   * never stops, starts it after a short while all the same. */
+  /* The capture starts once its page is on screen and two refreshes
+   * have gone by without a frame. The page's first frame styles, measures
+   * and draws it all for the first time, and GTK starts at most one frame
+   * per refresh, at once when none was drawn for one: the handshake's
+   * events then reach a page that only has rows to add, and a frame that
+   * can start as soon as they ask. A window that paints no frame (hidden,
+   * or not yet mapped by the windowing system), or that never stops,
+   * starts it after a short while all the same; one without a surface
+   * yet, at once. */
   clear_pending_start (self);
   self->start_timeout_id = g_timeout_add (START_TIMEOUT_MS, start_timeout_cb, self);
-  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+  if (!gtk_widget_get_realized (GTK_WIDGET (self)))
     {
-      self->start_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
-      self->start_paint_id = g_signal_connect (self->start_clock, "after-paint",
-                                               G_CALLBACK (start_after_paint_cb), self);
+      start_capture (self);
+      return;
     }
+  self->start_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  self->start_paint_id = g_signal_connect (self->start_clock, "after-paint",
+                                           G_CALLBACK (start_after_paint_cb), self);
 }
 
 /**
