@@ -398,22 +398,38 @@ test_log_and_playback (void)
   g_unlink (path);
 }
 
+/* The first widget under @widget, itself included, that @match accepts */
 static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+find_widget (GtkWidget     *widget,
+             gboolean     (*match) (GtkWidget *, gconstpointer),
+             gconstpointer  data)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+  if (match (widget, data))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button (child, label);
+      GtkWidget *found = find_widget (child, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  return find_widget (widget, is_button_labelled, label);
 }
 
 /* Counts the stacks under @widget and checks that each one sizes itself
@@ -463,21 +479,17 @@ test_stacks_measure_shown_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_spinner (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_SPINNER (widget);
+}
+
 static GtkSpinner *
 find_spinner (GtkWidget *widget)
 {
-  if (GTK_IS_SPINNER (widget))
-    return GTK_SPINNER (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkSpinner *found = find_spinner (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_SPINNER (find_widget (widget, is_spinner, NULL));
 }
 
 static gboolean
@@ -487,21 +499,11 @@ spinning (gpointer data)
 }
 
 /* The window's stack of pages: the one with a "session" page */
-static GtkStack *
-find_page_stack (GtkWidget *widget)
+static gboolean
+is_page_stack (GtkWidget     *widget,
+               gconstpointer  data)
 {
-  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "session") != NULL)
-    return GTK_STACK (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found = find_page_stack (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "session") != NULL;
 }
 
 typedef struct
@@ -539,7 +541,7 @@ start_running_cb (HlCapture  *capture,
       start->quiet_at_start_us = start->start_us - start->last_paint_us;
       start->n_painted_at_start = start->n_painted;
       start->page_at_start = g_strdup (hl_window_get_page (start->window));
-      start->fading_at_start = gtk_stack_get_transition_running (find_page_stack (GTK_WIDGET (start->window)));
+      start->fading_at_start = gtk_stack_get_transition_running (GTK_STACK (find_widget (GTK_WIDGET (start->window), is_page_stack, NULL)));
     }
   else if (!hl_capture_get_running (capture))
     start->end_us = g_get_monotonic_time ();

@@ -272,23 +272,11 @@ start_capture (HlWindow *self)
   hl_capture_run_async (self->capture, self->cancellable, capture_done_cb, g_object_ref (self));
 }
 
+/* for both timeouts: starting removes them, this one too */
 static gboolean
-start_timeout_cb (gpointer data)
+start_cb (gpointer data)
 {
-  HlWindow *self = data;
-
-  self->start_timeout_id = 0;
-  start_capture (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-start_quiet_cb (gpointer data)
-{
-  HlWindow *self = data;
-
-  self->start_quiet_id = 0;
-  start_capture (self);
+  start_capture (data);
   return G_SOURCE_REMOVE;
 }
 
@@ -305,7 +293,7 @@ start_after_paint_cb (GdkFrameClock *frame_clock,
   if (interval_us <= 0)
     interval_us = 16667;
   g_clear_handle_id (&self->start_quiet_id, g_source_remove);
-  self->start_quiet_id = g_timeout_add ((guint) (2 * interval_us + 999) / 1000, start_quiet_cb, self);
+  self->start_quiet_id = g_timeout_add ((guint) (2 * interval_us + 999) / 1000, start_cb, self);
 }
 
 static HlWindow *
@@ -366,7 +354,7 @@ hl_window_run_capture (HlWindow  *self,
    * starts it after a short while all the same; one without a surface
    * yet, at once. */
   clear_pending_start (self);
-  self->start_timeout_id = g_timeout_add (START_TIMEOUT_MS, start_timeout_cb, self);
+  self->start_timeout_id = g_timeout_add (START_TIMEOUT_MS, start_cb, self);
   if (!gtk_widget_get_realized (GTK_WIDGET (self)))
     {
       start_capture (self);
