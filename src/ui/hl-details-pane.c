@@ -302,7 +302,7 @@ after_paint_cb (GdkFrameClock *frame_clock,
 {
   guint n_events = count_events (self);
 
-  if (n_events != self->n_events_waited && ++self->n_frames_waited < MAX_FRAMES_WAITED)
+  if (self->pending && n_events != self->n_events_waited && ++self->n_frames_waited < MAX_FRAMES_WAITED)
     {
       self->n_events_waited = n_events;
       gtk_widget_queue_draw (GTK_WIDGET (self));
