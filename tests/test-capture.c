@@ -988,6 +988,46 @@ test_run_coalescing (void)
     }
 }
 
+/* A batch never waits longer than the bound: in step mode the workers
+ * stop before the first message, so no event comes after the first few,
+ * and those reach the consumer when their first is 200 ms old, not when
+ * ten seconds have gone by without another */
+static void
+test_run_coalescing_bound (void)
+{
+  HlCaptureConfig config;
+  g_autoptr(HlCapture) capture = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *events;
+  gint64 start, deadline, waited;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.pki_dir = hl_test_pki_dir ();
+  config.timeout_ms = 20000;
+  capture = hl_capture_new (&config);
+  hl_capture_set_step_mode (capture, TRUE);
+  hl_capture_set_coalescing (capture, 10 * 1000 * 1000, 200 * 1000);
+  events = hl_capture_get_events (capture);
+  start = g_get_monotonic_time ();
+  deadline = start + 8 * G_USEC_PER_SEC;
+  hl_capture_run_async (capture, NULL, run_done_cb, &result);
+  while (g_list_model_get_n_items (events) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  waited = g_get_monotonic_time () - start;
+  g_test_message ("%u events after %.0f ms", g_list_model_get_n_items (events), waited / 1000.0);
+  g_assert_cmpuint (g_list_model_get_n_items (events), >, 0);
+  g_assert_cmpint (waited, >=, 150 * 1000);
+  g_assert_cmpint (waited, <, 5 * G_USEC_PER_SEC);
+
+  hl_capture_cancel (capture);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hl_capture_run_finish (capture, result, &error));
+  g_assert_error (error, HL_CAPTURE_ERROR, HL_CAPTURE_ERROR_CANCELLED);
+}
+
 /* The log @events make, header aside, as HlLogWriter writes it */
 static char *
 written_log (GListModel *events)
@@ -1432,6 +1472,7 @@ main (int   argc,
   g_test_add_data_func ("/capture/run/dispatches-sources", GINT_TO_POINTER (TRUE), connect_cancel);
   g_test_add_func ("/capture/run/delivery", test_run_delivery);
   g_test_add_func ("/capture/run/coalescing", test_run_coalescing);
+  g_test_add_func ("/capture/run/coalescing-bound", test_run_coalescing_bound);
   g_test_add_func ("/capture/run/cancel-anywhere", test_run_cancel_anywhere);
   g_test_add_data_func ("/capture/run/render-ahead/sync", GINT_TO_POINTER (TRUE), render_ahead);
   g_test_add_data_func ("/capture/run/render-ahead/async", GINT_TO_POINTER (FALSE), render_ahead);

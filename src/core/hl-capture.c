@@ -1576,7 +1576,7 @@ hl_capture_set_coalescing (HlCapture *self,
 
   g_mutex_lock (&self->lock);
   self->quiet_ns = (gint64) quiet_us * 1000;
-  self->max_ns = (gint64) MAX (max_us, quiet_us) * 1000;
+  self->max_ns = max_us > 0 ? (gint64) max_us * 1000 : self->quiet_ns;
   g_mutex_unlock (&self->lock);
 }
 

@@ -129,7 +129,8 @@ void             hl_capture_set_render_ahead  (HlCapture        *self,
  * @quiet_us, or until its first is @max_us old, so that a burst (a demo's
  * whole handshake) reaches it at once rather than in pieces, the first
  * of which would take the frame that the rest then wait a refresh
- * behind. 0 (the default): each batch at once. Set before a run. */
+ * behind. @max_us 0: no bound but @quiet_us. @quiet_us 0 (the default):
+ * each batch at once. Set before a run. */
 void             hl_capture_set_coalescing    (HlCapture        *self,
                                                guint             quiet_us,
                                                guint             max_us);
