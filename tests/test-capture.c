@@ -945,6 +945,19 @@ test_run_delivery (void)
     }
 }
 
+/* A one-way TLS 1.3 demo with the test PKI, ended after 20 s at most */
+static HlCapture *
+new_demo_capture (void)
+{
+  HlCaptureConfig config;
+
+  hl_capture_config_init (&config);
+  config.mode = HL_CAPTURE_MODE_DEMO;
+  config.pki_dir = hl_test_pki_dir ();
+  config.timeout_ms = 20000;
+  return hl_capture_new (&config);
+}
+
 /* Batches for a consumer that draws: with coalescing, a demo's events
  * reach the consumer's context in one piece or two (the run's end
  * delivers what waits at once), where they come in several without */
@@ -953,19 +966,13 @@ test_run_coalescing (void)
 {
   for (guint coalesce = 0; coalesce < 2; coalesce++)
     {
-      HlCaptureConfig config;
-      g_autoptr(HlCapture) capture = NULL;
+      g_autoptr(HlCapture) capture = new_demo_capture ();
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
       Batches batches = { 0 };
       GListModel *events;
       gint64 start;
 
-      hl_capture_config_init (&config);
-      config.mode = HL_CAPTURE_MODE_DEMO;
-      config.pki_dir = hl_test_pki_dir ();
-      config.timeout_ms = 20000;
-      capture = hl_capture_new (&config);
       /* far longer than any pause within a demo, even on a loaded machine */
       if (coalesce)
         hl_capture_set_coalescing (capture, 500 * 1000, 5 * 1000 * 1000);
@@ -995,18 +1002,12 @@ test_run_coalescing (void)
 static void
 test_run_coalescing_bound (void)
 {
-  HlCaptureConfig config;
-  g_autoptr(HlCapture) capture = NULL;
+  g_autoptr(HlCapture) capture = new_demo_capture ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *events;
   gint64 start, deadline, waited;
 
-  hl_capture_config_init (&config);
-  config.mode = HL_CAPTURE_MODE_DEMO;
-  config.pki_dir = hl_test_pki_dir ();
-  config.timeout_ms = 20000;
-  capture = hl_capture_new (&config);
   hl_capture_set_step_mode (capture, TRUE);
   hl_capture_set_coalescing (capture, 10 * 1000 * 1000, 200 * 1000);
   events = hl_capture_get_events (capture);
